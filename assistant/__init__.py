@@ -1,0 +1,21 @@
+"""An offline, cited advisory assistant for SMEs over policy documents."""
+
+from .advisor import Advisor, build_advisor
+from .errors import (
+    AdvisorError,
+    ConfigError,
+    DocumentNotFoundError,
+    IngestError,
+    QuestionError,
+    RetrievalError,
+    StoreError,
+    UnsupportedFormatError,
+)
+from .models import Answer, Citation, ScoredChunk, SourceDocument
+from .settings import Settings
+
+__all__ = [
+    "Advisor", "AdvisorError", "Answer", "Citation", "ConfigError", "DocumentNotFoundError", "IngestError",
+    "QuestionError", "RetrievalError", "ScoredChunk", "Settings", "SourceDocument", "StoreError",
+    "UnsupportedFormatError", "build_advisor",
+]

@@ -1,0 +1,177 @@
+"""The advisor: ask, search, documents, ingest and remove over one wired pipeline."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .answer import ExtractiveAnswerer, with_latency
+from .embeddings import NamedEmbeddings
+from .errors import DocumentNotFoundError
+from .index import Indexer, LiveIndex, Progress, _quiet
+from .ingest import IngestReport, Ingestor, ManifestEntry, expand_paths, read_manifest
+from .models import Answer, ScoredChunk, SourceDocument
+from .query import analyse, check_question, load_lexicon
+from .retrieve import HybridRetriever
+from .settings import Settings
+from .store import ChromaStore
+from .trace import TraceLog
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    source: str
+    chunks: int
+    added_at: str
+    language: str
+    issuer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Advisor:
+    def __init__(self, settings: Settings, store: ChromaStore, embeddings: NamedEmbeddings,
+                 index: LiveIndex, retriever: HybridRetriever, answerer: ExtractiveAnswerer,
+                 ingestor: Ingestor, trace: TraceLog) -> None:
+        self.settings = settings
+        self.store = store
+        self.embeddings = embeddings
+        self.index = index
+        self.retriever = retriever
+        self.answerer = answerer
+        self.ingestor = ingestor
+        self.trace = trace
+        self._docs: dict[str, SourceDocument] = {}
+        self._write_lock = threading.Lock()
+
+    # -- reading -----------------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[Any] | None = None, record: bool = True) -> Answer:
+        started = time.perf_counter()
+        text = check_question(question, self.settings.max_question_chars)
+        query = analyse(text, history, load_lexicon())
+        retrieval = self.retriever.retrieve(query, k=10)
+        answer = self.answerer.answer(query, retrieval)
+        answer = with_latency(answer, (time.perf_counter() - started) * 1000)
+        if record:
+            retrieved = [
+                {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start, "end": c.end,
+                 "score": round(c.score, 5), "section": c.section, "ranks": dict(c.ranks)}
+                for c in retrieval.chunks
+            ]
+            self.trace.append(answer, retrieved)
+        return answer
+
+    def search(self, query: str, k: int = 10) -> list[ScoredChunk]:
+        text = check_question(query, self.settings.max_question_chars)
+        return list(self.retriever.retrieve(analyse(text, None, load_lexicon()), k=k).chunks)
+
+    def document(self, doc_id: str) -> SourceDocument:
+        doc = self._docs.get(doc_id)
+        meta = self.index.documents.get(doc_id)
+        if doc is None or meta is None or doc.sha256 != meta.get("sha256"):
+            doc = self.store.get_document(doc_id) if meta is not None else None
+            if doc is None:
+                raise DocumentNotFoundError(
+                    f"no document {doc_id!r} in the knowledge base; list them with: python -m assistant sources list"
+                )
+            self._docs[doc_id] = doc
+        return doc
+
+    def lookup(self, doc_id: str) -> SourceDocument | None:
+        try:
+            return self.document(doc_id)
+        except DocumentNotFoundError:
+            return None
+
+    def documents(self) -> list[DocumentInfo]:
+        counts = self.index.chunk_counts()
+        return sorted(
+            (DocumentInfo(d, str(m.get("title", "")), str(m.get("source", "")), counts.get(d, 0),
+                          str(m.get("added_at", "")), str(m.get("language", "")), str(m.get("issuer", "")))
+             for d, m in self.index.documents.items()),
+            key=lambda info: info.doc_id,
+        )
+
+    # -- writing -----------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path | str], progress: Progress = _quiet,
+               names: dict[Path, str] | None = None) -> IngestReport:
+        files = expand_paths(Path(p) for p in paths)
+        entries = [ManifestEntry(p.resolve() if p.exists() else p) for p in files]
+        resolved = {ManifestEntry(p.resolve() if p.exists() else p).path: n for p, n in (names or {}).items()}
+        with self._write_lock:
+            try:
+                return self.ingestor.ingest(entries, progress, resolved or None)
+            finally:
+                self.index.refresh()
+
+    def ingest_default(self, progress: Progress = _quiet) -> IngestReport:
+        with self._write_lock:
+            try:
+                return self.ingestor.ingest(read_manifest(self.settings.knowledge_dir), progress)
+            finally:
+                self.index.refresh()
+
+    def remove(self, doc_id: str) -> None:
+        with self._write_lock:
+            try:
+                if not self.ingestor.remove(doc_id):
+                    raise DocumentNotFoundError(
+                        f"no document {doc_id!r} to remove; list them with: python -m assistant sources list"
+                    )
+            finally:
+                self._docs.pop(doc_id, None)
+                self.index.refresh()
+
+    def reindex(self, progress: Progress = _quiet) -> list[str]:
+        with self._write_lock:
+            try:
+                return self.ingestor.repair(progress)
+            finally:
+                self.index.refresh()
+
+    def ensure_ready(self, progress: Progress = _quiet) -> None:
+        """Complete interrupted work, and build the default knowledge base if the index is empty."""
+        if self.ingestor.indexer.stale_documents():
+            self.reindex(progress)
+        if not self.index.chunks and not self.store.document_metadata():
+            report = self.ingest_default(progress)
+            for name, reason in report.failed:
+                log.warning("default knowledge base: %s: %s", name, reason)
+
+
+def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings | None = None,
+                  progress: Progress = _quiet, ensure_index: bool = True) -> Advisor:
+    """The one place that chooses concrete parts. Settings default to the environment."""
+    import os
+
+    from .embeddings import make_embeddings
+    from .keyword import Tokenizer
+
+    settings = settings or Settings.from_env(os.environ)
+    embeddings = embeddings or make_embeddings(settings.embeddings)
+    namespace = embeddings.model_id
+    store = ChromaStore.open(
+        namespace, path=settings.data_dir / "chroma", host=settings.chroma_host, port=settings.chroma_port
+    )
+    tokenizer = Tokenizer(settings.tokenizer, load_lexicon().chinese_terms())
+    index = LiveIndex(store, tokenizer, settings.data_dir / "keyword" / namespace)
+    index.refresh()
+    indexer = Indexer(store, embeddings)
+    advisor = Advisor(
+        settings, store, embeddings, index, HybridRetriever(index, embeddings),
+        ExtractiveAnswerer(index, lambda d: advisor.lookup(d)), Ingestor(store, indexer, settings.max_file_mb),
+        TraceLog(settings.data_dir / "traces.jsonl"),
+    )
+    if ensure_index:
+        advisor.ensure_ready(progress)
+    return advisor

@@ -1,0 +1,44 @@
+"""The advisor's exception tree: every message says what failed, the bad value and the fix."""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """Base class of every error the advisor raises on purpose."""
+
+
+class ConfigError(AdvisorError):
+    """A setting is missing or has a value the advisor cannot use."""
+
+
+class QuestionError(AdvisorError):
+    """The question cannot be answered as given (empty, too long)."""
+
+
+class IngestError(AdvisorError):
+    """A file could not be read into the knowledge base."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnsupportedFormatError(IngestError):
+    """The file's extension is not one the loaders read."""
+
+
+class DuplicateDocumentError(IngestError):
+    """The same content is already indexed under another document id."""
+
+
+class DocumentNotFoundError(AdvisorError):
+    """No document with that id is in the knowledge base."""
+
+
+class StoreError(AdvisorError):
+    """The vector store failed or cannot be reached."""
+
+
+class RetrievalError(AdvisorError):
+    """Retrieval failed for a reason other than the store."""

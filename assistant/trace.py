@@ -1,0 +1,44 @@
+"""Append-only JSONL record of every answered question, read by eval and the reviewers' view."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .models import Answer
+
+
+class TraceLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def append(self, answer: Answer, retrieved: list[dict[str, Any]]) -> str:
+        trace_id = f"{time.time_ns():x}"
+        record = {
+            "trace_id": trace_id,
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            **answer.to_dict(),
+            "retrieved": retrieved,
+        }
+        line = json.dumps(record, ensure_ascii=False)
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        return trace_id
+
+    def read(self, limit: int | None = None) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        records = []
+        with self.path.open(encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    records.append(json.loads(line))
+                except ValueError:
+                    continue  # a line cut by a crash is skipped, never fatal
+        return records[-limit:] if limit else records
