@@ -15,7 +15,7 @@ import yaml
 from .errors import QuestionError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_WORD = re.compile(r"[a-z0-9][a-z0-9&'\-]*")
+_WORD = re.compile(r"[a-z0-9]+(?:[&'\-][a-z0-9]+)*")
 _PRONOUN_ZH = re.compile(r"^(它|其|这|那|该|此|上述|他们|她们|它们)|它|其上|这个|那个|这类|这些|该项|上述")
 _PRONOUN_EN = re.compile(r"\b(it|its|they|them|their|this|that|these|those|one)\b", re.I)
 
@@ -113,10 +113,9 @@ class Lexicon:
         padded = " " + " ".join(_WORD.findall(text.lower())) + " "
         found: list[tuple[str, tuple[str, ...]]] = []
         for phrases, zh in self.terms:
-            for phrase in phrases:
-                if f" {phrase} " in padded:
-                    found.append((phrase, zh))
-                    break
+            hits = [phrase for phrase in phrases if f" {phrase} " in padded]
+            if hits:
+                found.append((max(hits, key=len), zh))
         return found
 
     def expansions(self, text: str) -> list[str]:

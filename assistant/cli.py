@@ -1,0 +1,171 @@
+"""`python -m assistant ...`: thin subcommands over the library; errors become one line and exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import AdvisorError, QuestionError
+from .settings import Settings
+
+
+def _progress(stream: TextIO) -> Any:
+    last = {"stage": ""}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if not stream.isatty() and stage == last["stage"] and done not in (0, total):
+            return  # one line per stage when not on a terminal
+        last["stage"] = stage
+        end = "\r" if stream.isatty() and done < total else "\n"
+        print(f"  {stage}: {done}/{total}", end=end, file=stream, flush=True)
+
+    return report
+
+
+def _advisor(args: argparse.Namespace) -> Any:
+    from .advisor import build_advisor
+
+    settings = Settings.from_env(os.environ)
+    return build_advisor(settings, progress=_progress(sys.stderr))
+
+
+def _print_answer(answer: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        return
+    print(answer.answer)
+    items = answer.citations or answer.related
+    if items:
+        print("\n来源 Sources:" if answer.citations else "\n相关段落 Related passages:")
+        for c in items:
+            print(f"[{c.n}] 《{c.title}》 {c.section} ({c.doc_id} {c.start}-{c.end})\n    “{c.quote}”")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _ask_batch(args)
+    if args.question is None or not args.question.strip():
+        raise QuestionError("the question is empty; usage: python -m assistant ask \"专精特新企业有哪些培育措施？\"")
+    advisor = _advisor(args)
+    _print_answer(advisor.ask(args.question), args.json)
+    return 0
+
+
+def _ask_batch(args: argparse.Namespace) -> int:
+    path = Path(args.batch)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionError(f"{path}: cannot read the batch file ({exc}); give a UTF-8 JSONL file") from exc
+    advisor = _advisor(args)
+    status = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = item["question"] if isinstance(item, dict) else None
+            answer = advisor.ask(question, history=item.get("history"))
+            _print_answer(answer, True) if args.json else _print_answer(answer, False)
+        except (ValueError, KeyError, TypeError) as exc:
+            status = 2
+            print(json.dumps({"line": number, "error": f"not a JSON object with a question ({exc})"},
+                             ensure_ascii=False))
+        except AdvisorError as exc:
+            status = 2
+            print(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False))
+    return status
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    advisor = _advisor(args)
+    report = advisor.ingest([p for p in args.paths if Path(p).exists()], progress=_progress(sys.stderr))
+    for path in missing:
+        report.failed.append((path, "no such file or folder; check the path"))
+    print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+          f"failed {len(report.failed)}; embedded {report.chunks_embedded} chunks, "
+          f"{report.sentences_embedded} sentences")
+    for name, reason in report.failed:
+        print(f"error: {name}: {reason}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    advisor = _advisor(args)
+    if args.action == "remove":
+        advisor.remove(args.doc_id)
+        print(f"removed {args.doc_id}")
+        return 0
+    docs = advisor.documents()
+    if args.json:
+        print(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=2))
+    else:
+        for d in docs:
+            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.added_at}\t{d.title}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import main as eval_main
+
+    return eval_main(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m assistant", description="Offline cited SME policy advisor")
+    sub = top.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question with citations")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--batch", metavar="FILE.jsonl")
+    ask.set_defaults(func=cmd_ask)
+    ingest = sub.add_parser("ingest", help="add or update documents (PDF, DOCX, TXT, MD, HTML)")
+    ingest.add_argument("paths", nargs="+")
+    ingest.set_defaults(func=cmd_ingest)
+    sources = sub.add_parser("sources", help="list or remove documents")
+    sources_sub = sources.add_subparsers(dest="action", required=True)
+    listing = sources_sub.add_parser("list")
+    listing.add_argument("--json", action="store_true")
+    remove = sources_sub.add_parser("remove")
+    remove.add_argument("doc_id")
+    sources.set_defaults(func=cmd_sources)
+    evaluate = sub.add_parser("eval", help="retrieval and answer quality on a question set")
+    evaluate.add_argument("--questions", default=None, help="JSONL with question and evidence")
+    evaluate.add_argument("--modes", default="hybrid", help="comma list of hybrid,bm25,dense")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(func=cmd_eval)
+    bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
+    bench.add_argument("--questions", default=None)
+    bench.add_argument("--repeat", type=int, default=3)
+    bench.set_defaults(func=cmd_bench)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("ADVISOR_LOG_LEVEL", "WARNING"), format="%(levelname)s %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except QuestionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AdvisorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the index stays consistent and the next run completes it", file=sys.stderr)
+        return 130
