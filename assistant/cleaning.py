@@ -61,17 +61,19 @@ def _paragraphs(raw: str) -> list[tuple[str, bool]]:
             out.append((lines[0], True))
             continue
         width = max(len(line) for line in lines)
-        current = ""
+        current, heading = "", False
         for line in lines:
-            short = len(line) <= min(30, int(0.6 * width))
-            if current and not ends_sentence(current) and not (short and _looks_like_heading(line)):
+            line_heading = len(line) <= min(30, int(0.6 * width)) and _looks_like_heading(line) and (
+                not current or heading or ends_sentence(current)
+            )
+            if current and not heading and not line_heading and not ends_sentence(current):
                 current = _glue(current, line)
                 continue
             if current:
-                out.append((current, False))
-            current = line
+                out.append((current, heading))
+            current, heading = line, line_heading
         if current:
-            out.append((current, False))
+            out.append((current, heading))
     return out
 
 

@@ -35,7 +35,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"补贴|补助|资助|奖补|奖励|资金|经费|\d[\d,.]*\s*(?:万|亿|千)?元"),
     ),
     "rate": (
-        re.compile(r"税率|利率|费率|贴息率|补贴比例|资助比例|按.{0,6}比例|百分之几|\btax rate\b|interest rate|\brate\b", re.I),
+        re.compile(r"税率|利率|费率|贴息率|(?:比例|占比)(?:是|为)?多少|多大比例|补贴比例|资助比例|按.{0,6}比例|百分之几|\btax rate\b|interest rate|\brate\b", re.I),
         re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成"),
     ),
     "deadline": (
