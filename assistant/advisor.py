@@ -14,7 +14,7 @@ from .answer import ExtractiveAnswerer, with_latency
 from .embeddings import NamedEmbeddings
 from .errors import DocumentNotFoundError
 from .index import Indexer, LiveIndex, Progress, _quiet
-from .ingest import IngestReport, Ingestor, ManifestEntry, expand_paths, read_manifest
+from .ingest import Ingestor, IngestReport, ManifestEntry, expand_paths, read_manifest
 from .models import Answer, ScoredChunk, SourceDocument
 from .query import analyse, check_question, load_lexicon
 from .retrieve import HybridRetriever
@@ -140,13 +140,23 @@ class Advisor:
                 self.index.refresh()
 
     def ensure_ready(self, progress: Progress = _quiet) -> None:
-        """Complete interrupted work, and build the default knowledge base if the index is empty."""
+        """Complete interrupted work, and build the default knowledge base on first use.
+
+        Once built, documents a user removed stay removed: the store remembers the first build."""
         if self.ingestor.indexer.stale_documents():
             self.reindex(progress)
-        if not self.index.chunks and not self.store.document_metadata():
+        if not self.store.is_initialised():
             report = self.ingest_default(progress)
             for name, reason in report.failed:
                 log.warning("default knowledge base: %s: %s", name, reason)
+            if not report.failed or report.added or report.unchanged:
+                self.store.mark_initialised()
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load lazily initialised parts (jieba's tagger) before the first real question."""
+        if self.index.chunks:
+            self.answerer.absent_terms(analyse("预热", None, load_lexicon()))
 
 
 def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings | None = None,

@@ -10,9 +10,9 @@ import numpy as np
 
 from .citations import make_citation
 from .index import LiveIndex
+from .keyword import STOP_WORDS
 from .models import Answer, Citation, ScoredChunk, SourceDocument, Span
 from .prompts import render
-from .keyword import STOP_WORDS
 from .query import FACT_LABELS, Query, has_evidence, load_lexicon
 from .retrieve import Retrieval
 
@@ -25,15 +25,15 @@ MIN_DENSE = MIN_DENSE_EN
 MIN_LEXICAL = 0.34
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
 _QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
-_GENERIC_ZH = frozenset("企业 公司 我们 你们 政策 哪些 什么 怎么 怎样 如何 可以 能够 需要 有没有 一下 情况 问题 方面 相关 "
-                        "目前 现在 现在 这个 那个 他们 帮助 帮忙 获得 得到 提供 支持 有关 请问 介绍".split())
+_GENERIC_ZH = frozenset("企业 公司 我们 你们 政策 哪些 什么 怎么 怎样 如何 可以 能够 需要 有没有 一下 情况 问题 "
+                        "方面 相关 目前 现在 现在 这个 那个 他们 帮助 帮忙 获得 得到 提供 支持 有关 请问 介绍".split())
 _GENERIC_EN = frozenset("please tell about company companies firm firms business businesses get help need want there "
                         "any kind kinds available offer offers provide provides does doing done should would could "
                         "like much many also have has had will way ways make made know give given being some "
                         "type types ours your yours their them they"
                         .split())
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_OUT_OF_SCOPE_ZH = re.compile(r"[\u4e00-\u9fff]*(?:税|保险|社保|医保|公积金|贷款|贴息|上市|股权|融资|租金|房租)[\u4e00-\u9fff]*")
+_OUT_OF_SCOPE_ZH = re.compile(r"税|保险|社保|医保|公积金|贷款|贴息|上市|股权|融资|租金|房租")
 _PROPER_EN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
 _COMMON_CAPITALISED = {"what", "which", "who", "how", "does", "the", "can", "are", "is", "china", "chinese", "english"}
 _SUPPORT_QUESTION = re.compile(
@@ -131,11 +131,8 @@ class ExtractiveAnswerer:
 
             for token in pseg.lcut(query.question):
                 word, flag = token.word, token.flag
-                if len(word) >= 2 and flag in ("ns", "nt") and word not in corpus:
-                    missing.append(word)
-            for word in _OUT_OF_SCOPE_ZH.findall(query.question):
-                core = _OUT_OF_SCOPE_ZH.search(word)
-                if core and word not in corpus and not any(word in m or m in word for m in missing):
+                specific = (len(word) >= 2 and flag in ("ns", "nt")) or _OUT_OF_SCOPE_ZH.search(word)
+                if specific and word not in corpus:
                     missing.append(word)
         return list(dict.fromkeys(m for m in missing if not _DIGITS.search(m)))
 

@@ -96,7 +96,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def prepare(entry: ManifestEntry, max_bytes: int | None, display_name: str = "") -> tuple[SourceDocument, tuple[Block, ...]]:
+def prepare(
+    entry: ManifestEntry, max_bytes: int | None, display_name: str = ""
+) -> tuple[SourceDocument, tuple[Block, ...]]:
     """Load and clean one file into the document the store keeps (raises IngestError)."""
     name = display_name or entry.path.name
     loaded = load_file(entry.path, max_bytes)

@@ -104,6 +104,8 @@ class KeywordIndex:
     def build(self, ids: Sequence[str], texts: Sequence[str]) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
+
         self.ids = list(ids)
         self.fingerprint = fingerprint(ids, self.tokenizer.mode)
         if not ids:
@@ -137,9 +139,8 @@ class KeywordIndex:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / "bm25.tmp"
         self._bm25.save(str(tmp))  # type: ignore[attr-defined]
-        (tmp / "ids.json").write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "df": self.df}, ensure_ascii=False), encoding="utf-8"
-        )
+        meta = {"fingerprint": self.fingerprint, "ids": self.ids, "df": self.df}
+        (tmp / "ids.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         final = folder / "bm25"
         if final.exists():
             import shutil

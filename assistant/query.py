@@ -31,11 +31,17 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\d[\d,.]*\s*(?:万|亿|千)?元|人民币|[￥¥]|\bRMB\b|\bCNY\b", re.I),
     ),
     "subsidy": (
-        re.compile(r"补贴|补助|资助|奖补|奖励资金|扶持资金|专项资金|subsid|\bgrants?\b|funding|financial support|cash", re.I),
+        re.compile(
+            r"补贴|补助|资助|奖补|奖励资金|扶持资金|专项资金|subsid|\bgrants?\b|funding|financial support|cash", re.I
+        ),
         re.compile(r"补贴|补助|资助|奖补|奖励|资金|经费|\d[\d,.]*\s*(?:万|亿|千)?元"),
     ),
     "rate": (
-        re.compile(r"税率|利率|费率|贴息率|(?:比例|占比)(?:是|为)?多少|多大比例|补贴比例|资助比例|按.{0,6}比例|百分之几|\btax rate\b|interest rate|\brate\b", re.I),
+        re.compile(
+            r"税率|利率|费率|贴息率|(?:比例|占比)(?:是|为)?多少|多大比例|补贴比例|资助比例|按.{0,6}比例|百分之几|"
+            r"\btax rate\b|interest rate|\brate\b",
+            re.I,
+        ),
         re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成"),
     ),
     "deadline": (
@@ -66,36 +72,27 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "procedure": (
         re.compile(
             r"如何申请|怎么申请|怎样申请|如何申报|怎么申报|申请流程|申报流程|办理流程|去哪里申请|在哪申请|"
-            r"how (?:do|can|should) (?:i|we) apply|how to apply|application process|where (?:do|can) (?:i|we) apply",
+            r"how (?:do|can|should) (?:i|we) apply|how to apply|application process|"
+            r"where (?:do|can) (?:i|we) apply",
             re.I,
         ),
         re.compile(r"申报流程|申请流程|办理流程|向.{0,12}(?:提出|提交)申请|网上申报|受理|申报系统"),
     ),
     "contact": (
-        re.compile(r"电话|联系方式|联系人|地址|邮箱|找谁|哪个部门受理|contact|phone|e-?mail|address|which office", re.I),
+        re.compile(
+            r"电话|联系方式|联系人|地址|邮箱|找谁|哪个部门受理|contact|phone|e-?mail|address|which office", re.I
+        ),
         re.compile(r"\d{3,4}-\d{7,8}|电话|邮箱|@|地址|联系人"),
     ),
 }
 
 FACT_LABELS = {
     "amount": ("具体金额", "the amount of money"),
-    "subsidy": (
-        re.compile(r"补贴|补助|资助|奖补|奖励资金|扶持资金|专项资金|subsid|\bgrants?\b|funding|financial support|cash", re.I),
-        re.compile(r"补贴|补助|资助|奖补|奖励|资金|经费|\d[\d,.]*\s*(?:万|亿|千)?元"),
-    ),
     "subsidy": ("补贴或资金支持", "subsidies or funding"),
     "rate": ("具体比例或费率", "a rate or percentage"),
     "deadline": ("截止时间或日期", "a deadline or date"),
     "materials": ("申报材料清单", "a list of application materials"),
     "criteria": ("具体申报条件或门槛", "eligibility conditions or thresholds"),
-    "procedure": (
-        re.compile(
-            r"如何申请|怎么申请|怎样申请|如何申报|怎么申报|申请流程|申报流程|办理流程|去哪里申请|在哪申请|"
-            r"how (?:do|can|should) (?:i|we) apply|how to apply|application process|where (?:do|can) (?:i|we) apply",
-            re.I,
-        ),
-        re.compile(r"申报流程|申请流程|办理流程|向.{0,12}(?:提出|提交)申请|网上申报|受理|申报系统"),
-    ),
     "procedure": ("申请流程", "how to apply"),
     "contact": ("联系方式", "contact details"),
 }

@@ -121,6 +121,13 @@ class ChromaStore:
     def delete_document(self, doc_id: str) -> None:
         self._docs.delete(ids=[doc_id])
 
+    def is_initialised(self) -> bool:
+        """Whether the default knowledge base was built once (removing its documents is then final)."""
+        return bool((self._docs.metadata or {}).get("initialised"))
+
+    def mark_initialised(self) -> None:
+        self._docs.modify(metadata={"initialised": True})
+
     # -- markers ------------------------------------------------------------------------
     def put_marker(self, marker: Marker) -> None:
         meta = {
