@@ -23,6 +23,8 @@ MIN_DENSE_ZH = 0.84
 MIN_DENSE_EN = 0.765
 MIN_DENSE = MIN_DENSE_EN
 MIN_LEXICAL = 0.34
+_ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
 _QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
 _GENERIC_ZH = frozenset("企业 公司 我们 你们 政策 哪些 什么 怎么 怎样 如何 可以 能够 需要 有没有 一下 情况 问题 "
@@ -84,8 +86,8 @@ class ExtractiveAnswerer:
         out: list[Candidate] = []
         for scored, span, text, dense, lexical, rank in raw:
             score = 0.5 * (dense - low) / spread + 0.5 * lexical + 0.15 / (1 + rank)
-            if len(text) < 12:
-                score -= 0.2
+            if len(text) < 12 or _ATTRIBUTION.fullmatch(text):
+                score -= 0.3
             out.append(Candidate(scored, span, text, dense, lexical, score))
         return sorted(out, key=lambda c: -c.score)
 
@@ -117,7 +119,7 @@ class ExtractiveAnswerer:
         """Specific terms of the question (places, organisations, taxes, loans ...) that occur
         nowhere in the knowledge base: the documents cannot be about them."""
         corpus = self.index.corpus_text
-        missing: list[str] = []
+        missing: list[str] = [year for year in _YEAR.findall(query.question) if year not in corpus]
         if query.language == "en":
             for phrase, zh in load_lexicon().english_groups(query.question):
                 if not any(term.lower() in corpus for term in zh):
@@ -134,7 +136,7 @@ class ExtractiveAnswerer:
                 specific = (len(word) >= 2 and flag in ("ns", "nt")) or _OUT_OF_SCOPE_ZH.search(word)
                 if specific and word not in corpus:
                     missing.append(word)
-        return list(dict.fromkeys(m for m in missing if not _DIGITS.search(m)))
+        return list(dict.fromkeys(missing))
 
     def coverage(self, query: Query) -> float:
         """Share of the question's content words that the knowledge base mentions at all."""
@@ -163,6 +165,8 @@ class ExtractiveAnswerer:
             return not (
                 (ratio < 0.5 and dense < 0.88 and lexical < 0.5) or (dense < MIN_DENSE_ZH and lexical < MIN_LEXICAL)
             )
+        if lexical >= 0.5:  # the question's terms, through the glossary, are in the passage
+            return True
         return not (dense < MIN_DENSE_EN or (ratio < 0.34 and dense < 0.79))
 
     def answer(self, query: Query, retrieval: Retrieval) -> Answer:
@@ -255,7 +259,11 @@ class ExtractiveAnswerer:
         zh = query.language == "zh"
         related = self._related(retrieval)
         if terms:
-            quoted = "、".join(f"“{t}”" for t in terms) if zh else ", ".join(f"“{t}”" for t in terms)
+            # a number from the question is never echoed: no number appears unless a quote has it
+            shown = list(dict.fromkeys(
+                t if not _DIGITS.search(t) else ("所问的年份" if zh else "the year asked about") for t in terms
+            ))
+            quoted = "、".join(f"“{t}”" for t in shown) if zh else ", ".join(f"“{t}”" for t in shown)
             missing = f"关于{quoted}的内容" if zh else f"anything about {quoted}"
         elif kinds:
             labels = [FACT_LABELS[k][0 if zh else 1] for k in kinds]

@@ -80,7 +80,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "contact": (
         re.compile(
-            r"电话|联系方式|联系人|地址|邮箱|找谁|哪个部门受理|contact|phone|e-?mail|address|which office", re.I
+            r"电话|联系方式|联系人|地址|邮箱|找谁|哪个部门受理|在哪里办|去哪办|"
+            r"contact|phone|e-?mail|address|which office|where is the|\boffice\b", re.I
         ),
         re.compile(r"\d{3,4}-\d{7,8}|电话|邮箱|@|地址|联系人"),
     ),
