@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -255,7 +255,7 @@ class ExtractiveAnswerer:
         return Answer(query.question, text, True, tuple(citations), (), "extractive", 0.0, query.language,
                       query.text)
 
-    def _refuse(self, query: Query, retrieval: Retrieval, terms: list[str], kinds: tuple[str, ...]) -> Answer:
+    def _refuse(self, query: Query, retrieval: Retrieval, terms: Sequence[str], kinds: tuple[str, ...]) -> Answer:
         zh = query.language == "zh"
         related = self._related(retrieval)
         if terms:

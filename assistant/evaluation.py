@@ -101,7 +101,8 @@ def evaluate(advisor: Any, questions: list[Question], mode: str = "hybrid") -> d
                     if norm(q.evidence) in norm(hit.text):
                         rank = position
                         break
-            cited = bool(q.evidence) and any(norm(q.evidence) in norm(c.quote) for c in answer.citations)
+            evidence = norm(q.evidence or "")
+            cited = bool(evidence) and any(evidence in norm(c.quote) for c in answer.citations)
             quotes = list(answer.citations) + list(answer.related)
             invalid = invalid_citations(quotes, advisor.lookup)
             for key in ("all", q.language):

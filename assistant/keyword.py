@@ -53,8 +53,7 @@ class Tokenizer:
             raise ValueError(f"tokenizer mode {mode!r}: use bigram, jieba or both")
         self.mode = mode
         self._user_words = tuple(user_words)
-        if mode != "bigram":
-            _jieba(self._user_words)
+        _jieba(self._user_words)  # the answerer reads question words with jieba in every mode
 
     def __call__(self, text: str) -> list[str]:
         text = normalise(text)
