@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,11 @@ from .embeddings import NamedEmbeddings
 from .errors import DocumentNotFoundError
 from .index import Indexer, LiveIndex, Progress, _quiet
 from .ingest import Ingestor, IngestReport, ManifestEntry, expand_paths, read_manifest
+from .match_answer import compose as compose_match_answer
 from .models import Answer, ScoredChunk, SourceDocument
-from .query import analyse, check_question, load_lexicon
+from .profile import describes_company, extract_profile, validate_profile
+from .programs import Matcher, ProgramMatch, load_catalog
+from .query import analyse, check_question, detect_language, load_lexicon
 from .retrieve import HybridRetriever
 from .settings import Settings
 from .store import ChromaStore
@@ -52,24 +55,49 @@ class Advisor:
         self.ingestor = ingestor
         self.trace = trace
         self._docs: dict[str, SourceDocument] = {}
+        self._matcher: Matcher | None = None
         self._write_lock = threading.Lock()
 
     # -- reading -----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Any] | None = None, record: bool = True) -> Answer:
         started = time.perf_counter()
         text = check_question(question, self.settings.max_question_chars)
-        query = analyse(text, history, load_lexicon())
-        retrieval = self.retriever.retrieve(query, k=10)
-        answer = self.answerer.answer(query, retrieval)
-        answer = with_latency(answer, (time.perf_counter() - started) * 1000)
-        if record:
+        profile = extract_profile(text)
+        if describes_company(text, profile) and self.matcher().programs:
+            answer = compose_match_answer(text, profile, self.matcher().match(profile, detect_language(text)),
+                                          detect_language(text))
+            retrieved: list[dict[str, Any]] = []
+        else:
+            query = analyse(text, history, load_lexicon())
+            retrieval = self.retriever.retrieve(query, k=10)
+            answer = self.answerer.answer(query, retrieval)
             retrieved = [
                 {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start, "end": c.end,
                  "score": round(c.score, 5), "section": c.section, "ranks": dict(c.ranks)}
                 for c in retrieval.chunks
             ]
+        answer = with_latency(answer, (time.perf_counter() - started) * 1000)
+        if record:
             self.trace.append(answer, retrieved)
         return answer
+
+    def matcher(self) -> Matcher:
+        """The program catalog of the knowledge folder, loaded (and validated) on first use."""
+        if self._matcher is None:
+            path = self.settings.knowledge_dir / "programs.yaml"
+            programs = load_catalog(path) if path.exists() else []
+            self._matcher = Matcher(programs, self.lookup, self.section_at)
+        return self._matcher
+
+    def match_programs(self, profile: Mapping[str, Any], language: str = "zh") -> list[ProgramMatch]:
+        """Programs for an enterprise profile, sorted by fit, then relevance (ProfileError on bad input)."""
+        return self.matcher().match(validate_profile(profile), language)
+
+    def section_at(self, doc_id: str, offset: int) -> str:
+        for chunk in self.index.chunks.values():
+            if chunk.doc_id == doc_id and chunk.start <= offset < chunk.end:
+                return chunk.section
+        return ""
 
     def search(self, query: str, k: int = 10) -> list[ScoredChunk]:
         text = check_question(query, self.settings.max_question_chars)

@@ -314,9 +314,13 @@ def _adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
 
 
 def numbers_grounded(answer: Answer) -> bool:
-    """Every number in the answer text occurs in one of its quotes (citation markers aside)."""
+    """Every number in the answer text occurs in one of its quotes (citation markers aside).
+
+    A program match lists the user's own profile back, so numbers of the question count too."""
     text = re.sub(r"\[\d+\]", "", answer.answer)
     quotes = " ".join(c.quote for c in (*answer.citations, *answer.related))
+    if answer.mode == "match":
+        quotes += " " + answer.question
     return all(number in quotes for number in _DIGITS.findall(text))
 
 

@@ -112,6 +112,30 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_match(args: argparse.Namespace) -> int:
+    from .errors import ProfileError
+
+    path = Path(args.profile)
+    try:
+        profile = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ProfileError(f"{path}: cannot read a JSON profile ({exc}); see README for the fields") from exc
+    advisor = _advisor(args)
+    matches = advisor.match_programs(profile, args.language)
+    if args.json:
+        print(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
+        return 0
+    for m in matches:
+        print(f"[{m.fit}] {m.name}  ({m.program_id})")
+        for label, items in (("met", m.met), ("missing", m.missing), ("unknown", m.unknown)):
+            for c in items:
+                print(f"    {label}: {c.condition} [{c.citation}]")
+        for c in m.citations:
+            print(f"    [{c.n}] “{c.quote}” ({c.doc_id} {c.start}-{c.end})")
+        print(f"    not stated: {', '.join(m.not_stated)}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation import main as eval_main
 
@@ -142,6 +166,11 @@ def parser() -> argparse.ArgumentParser:
     remove = sources_sub.add_parser("remove")
     remove.add_argument("doc_id")
     sources.set_defaults(func=cmd_sources)
+    match = sub.add_parser("match", help="which support programs fit an enterprise profile")
+    match.add_argument("--profile", required=True, metavar="profile.json")
+    match.add_argument("--json", action="store_true")
+    match.add_argument("--language", choices=("zh", "en"), default="zh")
+    match.set_defaults(func=cmd_match)
     evaluate = sub.add_parser("eval", help="retrieval and answer quality on a question set")
     evaluate.add_argument("--questions", default=None, help="JSONL with question and evidence")
     evaluate.add_argument("--modes", default="hybrid", help="comma list of hybrid,bm25,dense")

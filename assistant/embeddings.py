@@ -74,9 +74,8 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
             ) from exc
         slug = re.sub(r"[^A-Za-z0-9]+", "-", name_or_path.rstrip("/").split("/")[-1]).strip("-").lower()
         self.model_id = f"st-{slug}"
-        dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
+        model = self._model
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dimension = int(dimension() or 0)
         self._e5 = "e5" in name_or_path.lower()
         self._lock = threading.Lock()

@@ -32,6 +32,14 @@ class DuplicateDocumentError(IngestError):
     """The same content is already indexed under another document id."""
 
 
+class ProfileError(AdvisorError):
+    """An enterprise profile has an unknown field or a value of the wrong kind."""
+
+
+class CatalogError(ConfigError):
+    """knowledge/programs.yaml is malformed; the message names the entry and the field."""
+
+
 class DocumentNotFoundError(AdvisorError):
     """No document with that id is in the knowledge base."""
 

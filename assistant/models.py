@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -137,6 +138,7 @@ class Answer:
     standalone_question: str = ""
     missing: tuple[str, ...] = ()  # kinds of fact the documents do not state
     retrieved: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    details: Mapping[str, Any] | None = field(default=None, compare=False)  # e.g. profile and matches
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,4 +152,5 @@ class Answer:
             "language": self.language,
             "standalone_question": self.standalone_question,
             "missing": list(self.missing),
+            **(dict(self.details) if self.details else {}),
         }
