@@ -62,6 +62,7 @@ class Advisor:
     def ask(self, question: str, history: Sequence[Any] | None = None, record: bool = True) -> Answer:
         started = time.perf_counter()
         text = check_question(question, self.settings.max_question_chars)
+        self.index.refresh_if_stale(self.settings.refresh_seconds)
         profile = extract_profile(text)
         if describes_company(text, profile) and self.matcher().programs:
             answer = compose_match_answer(text, profile, self.matcher().match(profile, detect_language(text)),
@@ -101,6 +102,7 @@ class Advisor:
 
     def search(self, query: str, k: int = 10) -> list[ScoredChunk]:
         text = check_question(query, self.settings.max_question_chars)
+        self.index.refresh_if_stale(self.settings.refresh_seconds)
         return list(self.retriever.retrieve(analyse(text, None, load_lexicon()), k=k).chunks)
 
     def document(self, doc_id: str) -> SourceDocument:
@@ -199,7 +201,8 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
     embeddings = embeddings or make_embeddings(settings.embeddings)
     namespace = embeddings.model_id
     store = ChromaStore.open(
-        namespace, path=settings.data_dir / "chroma", host=settings.chroma_host, port=settings.chroma_port
+        namespace, path=settings.data_dir / "chroma", host=settings.chroma_host, port=settings.chroma_port,
+        prefix=settings.collection_prefix,
     )
     tokenizer = Tokenizer(settings.tokenizer, load_lexicon().chinese_terms())
     index = LiveIndex(store, tokenizer, settings.data_dir / "keyword" / namespace)

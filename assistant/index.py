@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,10 +116,29 @@ class LiveIndex:
         self.chunks: dict[str, Chunk] = {}
         self.documents: dict[str, dict[str, object]] = {}
         self.state = ""
+        self.generation = ""
+        self._checked = -1e9
+        self._refresh_lock = threading.Lock()
         self.corpus_text = ""  # lower-cased text of every live chunk, for "is this term covered?"
         self._lock = threading.Lock()
 
+    def refresh_if_stale(self, every_s: float = 1.0) -> bool:
+        """Re-read the store when another process changed it (checked at most every `every_s`)."""
+        now = time.monotonic()
+        if now - self._checked < every_s or not self._refresh_lock.acquire(blocking=False):
+            return False
+        try:
+            self._checked = now
+            if self.store.generation() == self.generation:
+                return False
+            log.info("the store changed since the last read; refreshing the index")
+            self.refresh()
+            return True
+        finally:
+            self._refresh_lock.release()
+
     def refresh(self) -> None:
+        generation = self.store.generation()
         markers = self.store.markers()
         metas = self.store.document_metadata()
         valid = {d: m for d, m in markers.items() if d in metas and metas[d].get("sha256") == m.sha256}
@@ -150,6 +170,7 @@ class LiveIndex:
             self.documents = {d: metas[d] for d in valid}
             self.keyword = keyword
             self.state = expected
+            self.generation = generation
             self.corpus_text = "\n".join(c.text for c in chunks.values()).lower()
 
     def chunk_counts(self) -> dict[str, int]:

