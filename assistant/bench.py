@@ -85,6 +85,14 @@ TARGETS = {
 
 
 def main(args: argparse.Namespace) -> int:
+    if getattr(args, "scale", None):
+        from .scale_bench import report
+        from .scale_bench import run as run_scale
+
+        sizes = [int(s) for s in str(args.scale).split(",") if s.strip()]
+        rows = run_scale(sizes)
+        print(json.dumps(rows) if getattr(args, "json", False) else report(rows))
+        return 0 if all("error" not in r for r in rows) else 1
     path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
     figures = run(path, max(1, args.repeat))
     if getattr(args, "json", False):

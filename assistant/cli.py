@@ -179,6 +179,8 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
     bench.add_argument("--questions", default=None)
     bench.add_argument("--repeat", type=int, default=3)
+    bench.add_argument("--scale", metavar="N[,N...]", help="synthetic corpus sizes, e.g. 1000,10000,100000")
+    bench.add_argument("--json", action="store_true")
     bench.set_defaults(func=cmd_bench)
     return top
 

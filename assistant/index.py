@@ -19,6 +19,7 @@ from .store import ChromaStore, Marker, SentenceRecord
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+WRITE_BATCH = 512  # vectors per store write: Chroma's per-call overhead dominates small writes
 
 
 def _quiet(_stage: str, _done: int, _total: int) -> None:
@@ -56,19 +57,26 @@ class Indexer:
         total = len(new) + len(new_sentences)
         done = 0
         progress(f"embedding {doc.doc_id}", done, total)
+        pending_chunks: list[tuple[Chunk, list[float]]] = []
         for i in range(0, len(new), self.batch):
             part = new[i : i + self.batch]
-            vectors = self.embeddings.embed_documents([_passage(c) for c in part])
-            self.store.add_chunks([c.chunk_id for c in part], [c.text for c in part],
-                                  [doc.doc_id] * len(part), vectors)
+            pending_chunks.extend(zip(part, self.embeddings.embed_documents([_passage(c) for c in part]), strict=True))
             done += len(part)
             progress(f"embedding {doc.doc_id}", done, total)
+            if len(pending_chunks) >= WRITE_BATCH or i + self.batch >= len(new):
+                self.store.add_chunks([c.chunk_id for c, _v in pending_chunks], [c.text for c, _v in pending_chunks],
+                                      [doc.doc_id] * len(pending_chunks), [v for _c, v in pending_chunks])
+                pending_chunks = []
+        pending: list[tuple[SentenceRecord, list[float]]] = []
         for i in range(0, len(new_sentences), self.batch):
             part_s = new_sentences[i : i + self.batch]
-            vectors = self.embeddings.embed_documents([t for _r, t in part_s])
-            self.store.add_sentences([r for r, _t in part_s], vectors)
+            pending.extend(zip([r for r, _t in part_s],
+                               self.embeddings.embed_documents([t for _r, t in part_s]), strict=True))
             done += len(part_s)
             progress(f"embedding {doc.doc_id}", done, total)
+            if len(pending) >= WRITE_BATCH or i + self.batch >= len(new_sentences):
+                self.store.add_sentences([r for r, _v in pending], [v for _r, v in pending])
+                pending = []
         self.store.put_marker(Marker(
             doc.doc_id, doc.sha256, tuple(ids), tuple(c.start for c in chunks),
             tuple(c.end for c in chunks), tuple(c.section for c in chunks),
