@@ -175,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", default=None, help="JSONL with question and evidence")
     evaluate.add_argument("--modes", default="hybrid", help="comma list of hybrid,bm25,dense")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--report", metavar="DIR", help="write a Markdown report with PNG charts to DIR")
     evaluate.set_defaults(func=cmd_eval)
     bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
     bench.add_argument("--questions", default=None)

@@ -60,9 +60,13 @@ class Tally:
     invented_numbers: int = 0
     citations: int = 0
     invalid: int = 0
+    latencies: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
-    def metrics(self) -> dict[str, float | int]:
+    def recall_at(self, k: int) -> float:
+        return sum(1 for r in self.ranks if r is not None and r <= k) / max(self.answerable, 1)
+
+    def metrics(self) -> dict[str, Any]:
         n = max(self.answerable, 1)
 
         def recall(k: int) -> float:
@@ -81,6 +85,8 @@ class Tally:
             "invented_numbers": self.invented_numbers,
             "citations": self.citations,
             "citation_validity": round(1 - self.invalid / self.citations, 3) if self.citations else 1.0,
+            "recall_curve": [round(self.recall_at(k), 3) for k in range(1, 11)],
+            "latencies_ms": [round(x, 1) for x in self.latencies],
         }
 
 
@@ -107,6 +113,7 @@ def evaluate(advisor: Any, questions: list[Question], mode: str = "hybrid") -> d
             invalid = invalid_citations(quotes, advisor.lookup)
             for key in ("all", q.language):
                 t = tallies[key]
+                t.latencies.append(answer.latency_ms)
                 t.citations += len(quotes)
                 t.invalid += len(invalid)
                 if not numbers_grounded(answer):
@@ -152,7 +159,15 @@ def main(args: argparse.Namespace) -> int:
 
     questions = load_questions(Path(args.questions) if args.questions else DEFAULT_QUESTIONS)
     advisor = build_advisor(Settings.from_env(os.environ))
-    results = [evaluate(advisor, questions, mode.strip()) for mode in args.modes.split(",") if mode.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.report and args.modes == "hybrid":
+        modes = ["bm25", "dense", "hybrid"]  # a report always compares the three
+    results = [evaluate(advisor, questions, mode) for mode in modes]
     for result in results:
         print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result) + "\n")
+    if args.report:
+        from .report import write_report
+
+        path = write_report(Path(args.report), results, str(args.questions or DEFAULT_QUESTIONS))
+        print(f"report written to {path}")
     return 0
