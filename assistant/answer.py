@@ -24,6 +24,11 @@ MIN_DENSE_EN = 0.765
 MIN_DENSE = MIN_DENSE_EN
 MIN_LEXICAL = 0.34
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
+_ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
+_HOW = re.compile(r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done",
+                  re.I)
+_ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实施|完善|强化|深化|引导|探索|组织|设立|推行|争取|"
+                     r"培育|提升|优化|健全|加强|促进|大力")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
 _QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
@@ -80,6 +85,7 @@ class ExtractiveAnswerer:
                 raw.append((scored, span, text, dense, self._lexical(text, weights), rank))
         if not raw:
             return []
+        wants_action = bool(_HOW.search(query.question))
         dense_values = [r[3] for r in raw]
         low, high = min(dense_values), max(dense_values)
         spread = max(high - low, 1e-6)
@@ -88,6 +94,10 @@ class ExtractiveAnswerer:
             score = 0.5 * (dense - low) / spread + 0.5 * lexical + 0.15 / (1 + rank)
             if len(text) < 12 or _ATTRIBUTION.fullmatch(text):
                 score -= 0.3
+            elif len(text) < 28 and _ORDINAL_LEAD.match(text):
+                score -= 0.3  # "四是健全服务体系，强化专业人才支撑。" names a topic, it does not answer
+            if wants_action and _ACTION.search(text[:12]):
+                score += 0.1
             out.append(Candidate(scored, span, text, dense, lexical, score))
         return sorted(out, key=lambda c: -c.score)
 
