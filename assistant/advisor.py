@@ -16,6 +16,7 @@ from .errors import DocumentNotFoundError
 from .index import Indexer, LiveIndex, Progress, _quiet
 from .ingest import Ingestor, IngestReport, ManifestEntry, expand_paths, read_manifest
 from .match_answer import compose as compose_match_answer
+from .match_answer import describe_profile
 from .models import Answer, ScoredChunk, SourceDocument
 from .profile import describes_company, extract_profile, validate_profile
 from .programs import Matcher, ProgramMatch, load_catalog
@@ -93,6 +94,19 @@ class Advisor:
     def match_programs(self, profile: Mapping[str, Any], language: str = "zh") -> list[ProgramMatch]:
         """Programs for an enterprise profile, sorted by fit, then relevance (ProfileError on bad input)."""
         return self.matcher().match(validate_profile(profile), language)
+
+    def match_answer(self, profile: Mapping[str, Any], language: str = "zh", record: bool = True) -> Answer:
+        """The match as a cited answer (mode "match"), e.g. for a profile form; traced like a question."""
+        started = time.perf_counter()
+        clean = validate_profile(profile)
+        zh = language == "zh"
+        summary = describe_profile(clean, zh) if clean else ("未填写" if zh else "empty")
+        question = ("企业情况：" if zh else "Enterprise profile: ") + summary
+        answer = compose_match_answer(question, clean, self.matcher().match(clean, language), language)
+        answer = with_latency(answer, (time.perf_counter() - started) * 1000)
+        if record:
+            self.trace.append(answer, [])
+        return answer
 
     def section_at(self, doc_id: str, offset: int) -> str:
         for chunk in self.index.chunks.values():

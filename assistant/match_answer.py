@@ -50,13 +50,14 @@ def compose(question: str, profile: Mapping[str, Any], matches: list[ProgramMatc
             lines.append(f"• [{fit}] {match.name_en}{why}: “{source.quote}” [{n}]")
     excluded = [m for m in matches if m.fit == "does not fit"]
     if zh:
-        head = f"根据您的描述，我理解的企业情况是：{describe_profile(profile, True)}（如有误，请更正后再问）。"
+        head = (f"根据您的描述，我理解的企业情况是：{describe_profile(profile, True)}（如有误，请更正后再问）。"
+                if profile else "未提供企业情况；以下列出文件中的部分措施。")
         body = "文件中与贵企业相关的措施：\n" + "\n".join(lines) if lines else "文件中没有找到与该情况对应的措施。"
         tail = "\n所引文件均未写明金额、申报条件门槛和截止时间，请以主管部门的正式申报通知为准。"
-        if excluded:
-            tail += "\n另有部分措施因条件不符未列出（见匹配详情）。"
+        tail += "\n另有部分措施因条件不符未列出（见匹配详情）。" if excluded else ""
     else:
-        head = f"From your description I understood: {describe_profile(profile, False)} (correct me if wrong)."
+        head = (f"From your description I understood: {describe_profile(profile, False)} (correct me if wrong)."
+                if profile else "No profile given; here are some of the measures the documents describe.")
         body = "Measures in the documents that concern your firm:\n" + "\n".join(lines) if lines else (
             "The documents describe no measure matching this profile.")
         tail = ("\nNone of the quoted documents states amounts, eligibility thresholds or deadlines; "

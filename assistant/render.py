@@ -179,6 +179,12 @@ mark.adv-quote { background: #fde047; color: #111; padding: 0 1px; }
   padding: .3em .5em; text-align: left; vertical-align: top; }
 .adv-status progress { width: 14em; vertical-align: middle; }
 #doc-col { position: sticky; top: 8px; align-self: flex-start; }
+.adv-match { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6em .8em; margin: .5em 0; }
+.adv-fit { display: inline-block; font-size: .85em; font-weight: 600; padding: .1em .6em; border-radius: 999px;
+  color: #fff; margin-right: .4em; }
+.adv-fit-fits { background: #15803d; } .adv-fit-may-fit { background: #b45309; }
+.adv-fit-does-not-fit { background: #6b7280; }
+.adv-match ul { margin: .3em 0 .3em 1.2em; }
 """
 
 
@@ -333,3 +339,48 @@ def render_trace(trace: Mapping[str, Any] | None, reviews: Sequence[Review], loo
         f'<div class="adv-cards-title">{esc(t["retrieved"])}</div><table class="adv-table"><tbody>{"".join(rows)}'
         f'</tbody></table><div class="adv-cards-title">{esc(t["reviews"])}</div><ul>{done or "<li>—</li>"}</ul></div>'
     )
+
+
+MATCH_TEXT = {
+    "zh": {"fits": "符合", "may fit": "可能适用", "does not fit": "不符合", "met": "已满足", "missing": "不满足",
+           "unknown": "未知", "sources": "原文依据", "not_stated": "文件未写明", "next": "下一步",
+           "profile": "据此匹配的企业情况", "none": "尚未匹配。填写企业情况后点击“匹配”。"},
+    "en": {"fits": "fits", "may fit": "may fit", "does not fit": "does not fit", "met": "met", "missing": "not met",
+           "unknown": "unknown", "sources": "Sources", "not_stated": "Not stated in the documents",
+           "next": "Next step", "profile": "Profile used",
+           "none": "No match yet. Fill in the profile and press Match."},
+}
+
+
+def render_matches(answer: Mapping[str, Any] | None, lang: str) -> str:
+    """Program-match cards: fit, the conditions met / not met / unknown, each with its quoted source."""
+    t = MATCH_TEXT[lang]
+    if not answer:
+        return f'<div class="adv-muted" id="match-empty">{esc(t["none"])}</div>'
+    cards = []
+    for match in answer.get("matches") or []:
+        fit = str(match.get("fit", ""))
+        quotes = {int(c.get("n", 0)): c for c in match.get("citations") or []}
+        items = []
+        for key in ("met", "missing", "unknown"):
+            for cond in match.get(key) or []:
+                ref = int(cond.get("citation") or 0)
+                items.append(f'<li data-status="{esc(key)}"><strong>{esc(t[key])}</strong>: '
+                             f'{esc(cond.get("condition"))}{f" [{ref}]" if ref in quotes else ""}</li>')
+        sources = "".join(
+            f'<li>[{n}] “{esc(c.get("quote"))}” <span class="adv-meta">{esc(c.get("title"))} · '
+            f'{esc(c.get("section"))} · {esc(c.get("doc_id"))} {int(c.get("start", 0))}–{int(c.get("end", 0))}'
+            f"</span></li>" for n, c in sorted(quotes.items())
+        )
+        name = match.get("name") if lang == "zh" else match.get("name_en") or match.get("name")
+        cards.append(
+            f'<div class="adv-match" data-program="{esc(match.get("program_id"))}" data-fit="{esc(fit)}">'
+            f'<span class="adv-fit adv-fit-{esc(fit.replace(" ", "-"))}">{esc(t.get(fit, fit))}</span>'
+            f"<strong>{esc(name)}</strong><ul>{''.join(items)}</ul>"
+            f'<div class="adv-cards-title">{esc(t["sources"])}</div><ul>{sources}</ul>'
+            f'<div class="adv-meta">{esc(t["not_stated"])}: {esc("、".join(match.get("not_stated") or []))}</div>'
+            f'<div class="adv-meta">{esc(t["next"])}: {esc(match.get("next_step"))}</div></div>'
+        )
+    profile = esc(answer.get("question", ""))
+    return f'<div id="match-results"><p class="adv-meta">{esc(t["profile"])} — {profile}</p>{"".join(cards)}</div>'
+

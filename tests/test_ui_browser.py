@@ -363,6 +363,31 @@ def test_memo_downloads_open_cleanly(page: Any, workdir: Path) -> None:
     assert markdown.startswith("# 政策咨询备忘录") and "## 来源" in markdown
 
 
+def test_program_match_tab_shows_cited_fits_and_goes_into_the_memo(page: Any) -> None:
+    wait_ready(page)
+    tab(page, "企业画像匹配 · Program match")
+    page.locator("#m-industry textarea, #m-industry input").first.fill("汽车零部件")
+    page.locator("#m-employees textarea, #m-employees input").first.fill("30")
+    page.locator("#m-patents textarea, #m-patents input").first.fill("0")
+    page.locator("#m-exports label", has_text="是 yes").click()
+    page.click("#m-match")
+    page.wait_for_selector("#match-results", timeout=30_000)
+    results = page.locator("#match-results")
+    for program in ("overseas-ip-protection", "patent-diagnosis"):
+        card = results.locator(f'.adv-match[data-program="{program}"]')
+        assert card.get_attribute("data-fit") == "fits"
+        assert "“" in card.inner_text()  # each condition's source is quoted
+    assert results.locator('.adv-match[data-program="incubators-accelerators"]').get_attribute("data-fit") == "may fit"
+    assert results.locator('.adv-match[data-program="patent-second-development"]').get_attribute(
+        "data-fit") == "does not fit"
+    assert "年营业收入" not in results.locator("p.adv-meta").first.inner_text(), "a blank number stays unknown"
+    shot(page, "13b-program-match")
+    tab(page, "指导备忘录")
+    page.click("#memo-draft")
+    page.wait_for_function("document.querySelector('#memo-preview')?.innerText.includes('海外知识产权协同保护与维权')")
+    assert "企业情况" in page.locator("#memo-preview").inner_text()
+
+
 def test_review_saves_next_to_the_trace_and_exports(page: Any, workdir: Path, apps: dict[str, RunningApp]) -> None:
     wait_ready(page)
     ask(page, "如何提升企业知识产权创造水平？")
