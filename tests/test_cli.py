@@ -103,3 +103,11 @@ def test_bad_setting_is_one_line(cli_env) -> None:
     result = run(env, "ask", "专利")
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error: ADVISOR_EMBEDDINGS='word2vec'")
+
+
+def test_bench_scale_reports_each_size(cli_env) -> None:
+    result = run(cli_env, "bench", "--scale", "200", "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    (row,) = json.loads(result.stdout.strip().splitlines()[-1])
+    assert row["chunks"] == 200 and row["reopen_embedded"] == 0
+    assert row["p95_ms"] > 0 and row["peak_rss_mb"] > 0
