@@ -90,7 +90,7 @@ def main(args: argparse.Namespace) -> int:
         from .scale_bench import run as run_scale
 
         sizes = [int(s) for s in str(args.scale).split(",") if s.strip()]
-        rows = run_scale(sizes)
+        rows = run_scale(sizes, on_row=lambda row: print(json.dumps(row), file=sys.stderr, flush=True))
         print(json.dumps(rows) if getattr(args, "json", False) else report(rows))
         return 0 if all("error" not in r for r in rows) else 1
     path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS

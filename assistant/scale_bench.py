@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def measure_one(n_chunks: int, questions: list[str]) -> dict[str, Any]:
         }
 
 
-def run(sizes: list[int]) -> list[dict[str, Any]]:
+def run(sizes: list[int], on_row: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
     rows = []
     for n in sizes:
         child = subprocess.run(
@@ -117,8 +118,10 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
         )
         if child.returncode != 0:
             rows.append({"chunks": n, "error": child.stderr.strip().splitlines()[-1:]})
-            continue
-        rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        else:
+            rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        if on_row:
+            on_row(rows[-1])  # a long run shows each size as soon as it is measured
     return rows
 
 
