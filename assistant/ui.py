@@ -6,6 +6,7 @@ The only module that imports gradio. Every piece of document or user text is ren
 import argparse
 import functools
 import hmac
+import inspect
 import logging
 import math
 import os
@@ -15,7 +16,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import gradio as gr  # noqa: E402
 from .advisor import Advisor, build_advisor  # noqa: E402
 from .errors import AdvisorError  # noqa: E402
 from .memo import build_memo, to_markdown, write_docx, write_markdown  # noqa: E402
+from .models import Answer  # noqa: E402
 from .profile import BOOLEAN_FIELDS, FIELD_LABELS, TIERS  # noqa: E402
 from .render import (  # noqa: E402
     CHAT_JS,
@@ -95,6 +97,21 @@ class AdvisorLoader:
 
 def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn errors into a visible warning (and skipped outputs), never a stack trace in the browser."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def streaming(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from fn(*args, **kwargs)
+            except AdvisorError as exc:
+                gr.Warning(str(exc))
+                yield gr.skip()
+            except Exception:
+                log.exception("%s failed", fn.__name__)
+                gr.Warning("Something went wrong; the server log has the details.")
+                yield gr.skip()
+
+        return streaming
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -242,19 +259,28 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
 
         # -- chat ---------------------------------------------------------------------------------
         @_guard
-        def on_ask(text: str, state: list[dict[str, Any]], code: str) -> tuple[Any, ...]:
+        def on_ask(text: str, state: list[dict[str, Any]], code: str) -> Iterator[tuple[Any, ...]]:
+            """Checked sentences appear as an LLM writes them (if one is configured); then the answer."""
             advisor = loader.get()
-            answer = advisor.ask(text or "", _history(state)).to_dict()
-            state = [*state, answer][-MAX_TURNS:]
-            return render_conversation(state, code), state, ""
+            draft: str = ""
+            final: dict[str, Any] = {}
+            for item in advisor.ask_stream(text or "", _history(state)):
+                if isinstance(item, Answer):
+                    final = item.to_dict()
+                    continue
+                draft += item
+                pending = {"question": text, "answer": draft, "answerable": True, "citations": [], "related": []}
+                yield render_conversation([*state, pending], code), state, gr.skip()
+            state = [*state, final][-MAX_TURNS:]
+            yield render_conversation(state, code), state, ""
 
         ask_io: dict[str, Any] = {"inputs": [question, turns, lang], "outputs": [conversation, turns, question],
                   "show_progress": "minimal", "api_visibility": "private", "concurrency_limit": 4}
         ask.click(on_ask, **ask_io)
         question.submit(on_ask, **ask_io)
 
-        def on_starter(state: list[dict[str, Any]], code: str, evt: gr.EventData) -> tuple[Any, ...]:
-            return on_ask(str(evt._data.get("question", "")), state, code)
+        def on_starter(state: list[dict[str, Any]], code: str, evt: gr.EventData) -> Iterator[tuple[Any, ...]]:
+            yield from on_ask(str(evt._data.get("question", "")), state, code)
 
         conversation.starter(on_starter, [turns, lang], [conversation, turns, question], show_progress="minimal",
                              api_visibility="private", concurrency_limit=4)

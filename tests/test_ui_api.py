@@ -65,7 +65,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_app(workdir: Path, data_dir: Path, token: str | None, timeout: float = 120.0) -> RunningApp:
+def start_app(workdir: Path, data_dir: Path, token: str | None, timeout: float = 120.0,
+              extra_env: dict[str, str] | None = None) -> RunningApp:
     """`python app.py --port <free port>` with its own data dir; returns once the server answers HTTP."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
@@ -73,6 +74,7 @@ def start_app(workdir: Path, data_dir: Path, token: str | None, timeout: float =
                GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
     if token:
         env["ADVISOR_ADMIN_TOKEN"] = token
+    env.update(extra_env or {})
     log_path = workdir / f"app-{port}.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
