@@ -253,7 +253,8 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
         TraceLog(settings.data_dir / "traces.jsonl"),
     )
     if settings.llm.enabled:
-        from .llm import LLMAnswerer, make_chat_model, stored_sentence_vectors
+        from .llm import LLMAnswerer, stored_sentence_vectors
+        from .llm_config import make_chat_model
 
         advisor.llm = LLMAnswerer(
             make_chat_model(settings.llm), lambda q: advisor.retriever.retrieve(q, k=10), advisor.answerer.answer,

@@ -27,12 +27,11 @@ from assistant.errors import ConfigError
 from assistant.llm import (
     LLMAnswer,
     LLMAnswerer,
-    LLMSettings,
     format_passages,
-    make_chat_model,
     prompt_messages,
     stored_sentence_vectors,
 )
+from assistant.llm_config import LLMSettings, make_chat_model
 from assistant.models import Answer
 from assistant.query import analyse, load_lexicon
 from assistant.testing import HashingEmbeddings
