@@ -522,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         return 2
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))  # clean up on `kill` as on Ctrl-C
-    loader = AdvisorLoader(settings).start()
+    loader = AdvisorLoader(settings)
     with tempfile.TemporaryDirectory(prefix="advisor-ui-") as tmp:
         workdir = Path(tmp)
         demo = build_app(loader, workdir)
@@ -534,6 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                       args.host, args.port, exc)
             return 1
         log.info("serving on http://%s:%d", args.host, args.port)
+        loader.start()  # after the server is up: the page shows at once, with the index's progress
         try:
             demo.block_thread()
         except KeyboardInterrupt:
