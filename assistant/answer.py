@@ -24,6 +24,7 @@ MIN_DENSE_EN = 0.765
 MIN_DENSE = MIN_DENSE_EN
 MIN_LEXICAL = 0.34
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
+EVIDENCE_WINDOW = {"quantity": 3}  # a count must be in one of the best sentences, not anywhere nearby
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
 _HOW = re.compile(
     r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
@@ -188,7 +189,8 @@ class ExtractiveAnswerer:
         relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
         unmet = tuple(
             kind for kind in query.fact_kinds
-            if not any(has_evidence(kind, c.text) for c in relevant[:6])
+            if not any(has_evidence(kind, c.text, query.question)
+                       for c in (candidates[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
         )
         if unmet:
             return self._refuse(query, retrieval, (), unmet)
@@ -196,7 +198,8 @@ class ExtractiveAnswerer:
             return self._refuse(query, retrieval, (), ())
         if query.fact_kinds:  # put the sentences that carry the asked-for fact first
             candidates = sorted(
-                candidates, key=lambda c: (not any(has_evidence(k, c.text) for k in query.fact_kinds), -c.score)
+                candidates,
+                key=lambda c: (not any(has_evidence(k, c.text, query.question) for k in query.fact_kinds), -c.score),
             )
         chosen = self._choose(candidates)
         citations = self._cite(chosen)
@@ -254,7 +257,7 @@ class ExtractiveAnswerer:
         quoted = " ".join(c.quote for c in citations)
         caveat = ""
         if _SUPPORT_QUESTION.search(query.question) and not (
-            has_evidence("amount", quoted) or has_evidence("deadline", quoted)
+            has_evidence("amount", quoted, "") or has_evidence("deadline", quoted, "")
         ):
             caveat = (
                 "\n（所引原文未写明具体金额、申报条件或截止时间，请以主管部门发布的申报通知为准。）"

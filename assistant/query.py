@@ -44,6 +44,12 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成"),
     ),
+    "quantity": (
+        re.compile(
+            r"多少|几(?:年|个|家|件|项|月|天|名|人|次|倍)|how many|what number of|what percentage|how old", re.I
+        ),
+        re.compile(r"\d|[一二三四五六七八九十百千万亿两半]+(?:年|个|家|件|项|月|天|名|人|次|倍|成|分之)"),
+    ),
     "deadline": (
         re.compile(
             r"截止|期限|截至哪|什么时候|何时|哪天|几月|几号|申报时间|申请时间|时间节点|有效期|"
@@ -91,6 +97,7 @@ FACT_LABELS = {
     "amount": ("具体金额", "the amount of money"),
     "subsidy": ("补贴或资金支持", "subsidies or funding"),
     "rate": ("具体比例或费率", "a rate or percentage"),
+    "quantity": ("具体数量", "that number"),
     "deadline": ("截止时间或日期", "a deadline or date"),
     "materials": ("申报材料清单", "a list of application materials"),
     "criteria": ("具体申报条件或门槛", "eligibility conditions or thresholds"),
@@ -180,7 +187,14 @@ def fact_kinds(question: str) -> tuple[str, ...]:
     return tuple(kind for kind, (asks, _evidence) in FACT_KINDS.items() if asks.search(question))
 
 
-def has_evidence(kind: str, text: str) -> bool:
+_COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|多少\s*(年|个|家|件|项|月|天|名|人|次|倍)")
+_NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s*"
+
+
+def has_evidence(kind: str, text: str, question: str = "") -> bool:
+    """Whether `text` states the kind of fact asked for; a count asked in a unit needs that unit."""
+    if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
+        return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
     return bool(FACT_KINDS[kind][1].search(text))
 
 

@@ -64,3 +64,13 @@ def test_english_glossary_maps_to_chinese_terms() -> None:
     groups = dict(load_lexicon().english_groups("We have no invention patents; what about the patent pool?"))
     assert "无专利" in groups["no invention patents"]
     assert "专利共享池" in groups["patent pool"]
+
+
+def test_a_count_must_be_stated_in_the_unit_asked() -> None:
+    from assistant.query import has_evidence
+
+    assert "quantity" in fact_kinds("宁波有多少家单项冠军企业？")
+    assert has_evidence("quantity", "规模以上企业中涌现了230家出口名牌。", "有多少家出口名牌？")
+    assert not has_evidence("quantity", "企业发明专利数分别达到109.27件和16.06件。", "有多少家单项冠军企业？")
+    assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
+    assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
