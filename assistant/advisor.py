@@ -134,10 +134,7 @@ class Advisor:
         return answer
 
     def section_at(self, doc_id: str, offset: int) -> str:
-        for chunk in self.index.chunks.values():
-            if chunk.doc_id == doc_id and chunk.start <= offset < chunk.end:
-                return chunk.section
-        return ""
+        return self.index.section_at(doc_id, offset)
 
     def search(self, query: str, k: int = 10) -> list[ScoredChunk]:
         text = check_question(query, self.settings.max_question_chars)

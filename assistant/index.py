@@ -3,6 +3,7 @@ the committed chunks in memory plus the keyword index built from exactly those c
 
 from __future__ import annotations
 
+import bisect
 import logging
 import threading
 import time
@@ -122,6 +123,7 @@ class LiveIndex:
         self.cache_dir = cache_dir
         self.keyword = KeywordIndex(tokenizer)
         self.chunks: dict[str, Chunk] = {}
+        self.sections: dict[str, list[tuple[int, int, str]]] = {}  # doc id -> (start, end, section), sorted
         self.documents: dict[str, dict[str, object]] = {}
         self.state = ""
         self.generation = ""
@@ -175,14 +177,30 @@ class LiveIndex:
                     log.warning("cannot save the keyword index to %s (%s); it stays in memory", folder, exc)
         with self._lock:
             self.chunks = chunks
+            self.sections = _sections_by_document(chunks)
             self.documents = {d: metas[d] for d in valid}
             self.keyword = keyword
             self.state = expected
             self.generation = generation
             self.corpus_text = "\n".join(c.text for c in chunks.values()).lower()
 
+    def section_at(self, doc_id: str, offset: int) -> str:
+        """The section of the chunk that holds `offset` in a document's stored text ("" if none)."""
+        spans = self.sections.get(doc_id, [])
+        i = bisect.bisect_right(spans, (offset, float("inf"), "")) - 1
+        return spans[i][2] if i >= 0 and spans[i][0] <= offset < spans[i][1] else ""
+
     def chunk_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for chunk in self.chunks.values():
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
         return counts
+
+
+def _sections_by_document(chunks: dict[str, Chunk]) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for chunk in chunks.values():
+        out.setdefault(chunk.doc_id, []).append((chunk.start, chunk.end, chunk.section))
+    for spans in out.values():
+        spans.sort()
+    return out

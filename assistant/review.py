@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AdvisorError
+from .trace import read_jsonl
 
 VERDICTS = ("up", "down", "")
 MAX_COMMENT_CHARS = 4000
@@ -83,18 +84,7 @@ class ReviewLog:
         return review
 
     def read(self) -> list[Review]:
-        if not self.path.exists():
-            return []
-        reviews = []
-        with self.path.open(encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    data = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(data, dict):
-                    reviews.append(Review.from_dict(data))
-        return reviews
+        return [Review.from_dict(data) for data in read_jsonl(self.path)]
 
     def for_trace(self, trace_id: str) -> list[Review]:
         return [r for r in self.read() if r.trace_id == trace_id]

@@ -32,13 +32,21 @@ class TraceLog:
         return trace_id
 
     def read(self, limit: int | None = None) -> list[dict[str, Any]]:
-        if not self.path.exists():
-            return []
-        records = []
-        with self.path.open(encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    records.append(json.loads(line))
-                except ValueError:
-                    continue  # a line cut by a crash is skipped, never fatal
+        records = read_jsonl(self.path)
         return records[-limit:] if limit else records
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The JSON objects of an append-only JSONL file; a line cut by a crash is skipped, never fatal."""
+    if not path.exists():
+        return []
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                data = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                records.append(data)
+    return records
