@@ -209,7 +209,7 @@ class Advisor:
         """Complete interrupted work, and build the default knowledge base on first use.
 
         Once built, documents a user removed stay removed: the store remembers the first build."""
-        if self.ingestor.indexer.stale_documents():
+        if self.index.stale:  # as of the index's last read of the store (a second read costs ~1 s at 100k)
             self.reindex(progress)
         if not self.store.is_initialised():
             report = self.ingest_default(progress)

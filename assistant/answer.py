@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .citations import make_citation
-from .index import LiveIndex
+from .index import LiveIndex, sentence_ids
 from .keyword import STOP_WORDS
 from .models import Answer, Citation, ScoredChunk, SourceDocument, Span
 from .prompts import render
@@ -73,7 +73,7 @@ class ExtractiveAnswerer:
             return []
         vectors = {
             (rec.chunk_id, rec.rel_start, rec.rel_end): vec
-            for rec, vec in self.index.store.sentence_vectors([c.chunk_id for c in top])
+            for rec, vec in self.index.store.sentence_vectors(sentence_ids(c.chunk for c in top))
         }
         q = np.asarray(retrieval.query_vector, dtype=np.float32)
         weights = self._query_weights(query)
@@ -130,15 +130,15 @@ class ExtractiveAnswerer:
     def absent_terms(self, query: Query) -> list[str]:
         """Specific terms of the question (places, organisations, taxes, loans ...) that occur
         nowhere in the knowledge base: the documents cannot be about them."""
-        corpus = self.index.corpus_text
-        missing: list[str] = [year for year in _YEAR.findall(query.question) if year not in corpus]
+        mentions = self.index.mentions
+        missing: list[str] = [year for year in _YEAR.findall(query.question) if not mentions(year)]
         if query.language == "en":
             for phrase, zh in load_lexicon().english_groups(query.question):
-                if not any(term.lower() in corpus for term in zh):
+                if not any(mentions(term) for term in zh):
                     missing.append(phrase)
             for word in _PROPER_EN.findall(query.question):
                 known = load_lexicon().english_groups(word)
-                if word.lower() not in _COMMON_CAPITALISED and not known and word.lower() not in corpus:
+                if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word):
                     missing.append(word)
         else:
             import jieba.posseg as pseg
@@ -146,25 +146,25 @@ class ExtractiveAnswerer:
             for token in pseg.lcut(query.question):
                 word, flag = token.word, token.flag
                 specific = (len(word) >= 2 and flag in ("ns", "nt")) or _OUT_OF_SCOPE_ZH.search(word)
-                if specific and word not in corpus:
+                if specific and not mentions(word):
                     missing.append(word)
         return list(dict.fromkeys(missing))
 
     def coverage(self, query: Query) -> float:
         """Share of the question's content words that the knowledge base mentions at all."""
-        corpus = self.index.corpus_text
+        mentions = self.index.mentions
         if query.language == "zh":
             words = [w for w in self.index.tokenizer.words(query.text) if len(w) >= 2 and w not in _GENERIC_ZH]
-            covered = [w for w in words if w in corpus]
+            covered = [w for w in words if mentions(w)]
         else:
             lexicon = load_lexicon()
             words = [w for w in re.findall(r"[a-z]+", query.text.lower())
                      if len(w) >= 3 and w not in STOP_WORDS and w not in _GENERIC_EN]
-            covered = [w for w in words if w in corpus or any(
-                any(t.lower() in corpus for t in zh) for _p, zh in lexicon.english_groups(w))]
+            covered = [w for w in words if mentions(w) or any(
+                any(mentions(t) for t in zh) for _p, zh in lexicon.english_groups(w))]
             glossary_phrases = lexicon.english_groups(query.text)
             covered += [w for w in words if w not in covered and any(
-                w in phrase.split() and any(t.lower() in corpus for t in zh) for phrase, zh in glossary_phrases)]
+                w in phrase.split() and any(mentions(t) for t in zh) for phrase, zh in glossary_phrases)]
         return len(covered) / len(words) if words else 1.0
 
     def has_basis(self, query: Query, candidates: list[Candidate]) -> bool:
@@ -307,7 +307,7 @@ class ExtractiveAnswerer:
         top = list(retrieval.chunks[:3])
         vectors = {
             (rec.chunk_id, rec.rel_start): vec
-            for rec, vec in self.index.store.sentence_vectors([c.chunk_id for c in top])
+            for rec, vec in self.index.store.sentence_vectors(sentence_ids(c.chunk for c in top))
         }
         for scored in top:
             doc = self.lookup(scored.doc_id)

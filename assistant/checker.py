@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .chunking import split_sentences
+from .keyword import CJK_RUN
 from .models import ScoredChunk, Span
 from .query import Lexicon, detect_language, load_lexicon
 
@@ -34,7 +35,6 @@ _MARKERS_AFTER = re.compile(rf"(?:\s*(?:\[\s*{_MARKER_BODY}\s*\]|【\s*{_MARKER_
 _END = re.compile(r"[。！？!?；;]+[”’」』）)]*|…+|\.(?=\s|$|\[|【)")
 _BULLET = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}、)[ \t]*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CONTENT = re.compile(r"[\w\u3400-\u9fff]")
 _STOP_EN = frozenset("the a an of to in on for and or is are be will can with by at as it its this that".split())
@@ -340,7 +340,7 @@ def bigrams(text: str) -> list[str]:
     """Chinese character bigrams plus Latin words and numbers (lower case, NFKC)."""
     text = unicodedata.normalize("NFKC", text).lower()
     tokens = [w for w in _WORD.findall(text) if w not in _STOP_EN and len(w) > 1]
-    for run in _CJK_RUN.findall(text):
+    for run in CJK_RUN.findall(text):
         tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
     return tokens
 
@@ -356,7 +356,7 @@ def lexical_overlap(claim_text: str, window: str, language: str, tokenize: Token
     plain = normalise(window)
     groups = [(p, zh) for p, zh in (lexicon or load_lexicon()).english_groups(claim_text)
               if not set(zh) <= GENERIC_TERMS]
-    cjk = {t for t in tokenize("".join(_CJK_RUN.findall(claim_text))) if _CJK.search(t)}
+    cjk = {t for t in tokenize("".join(CJK_RUN.findall(claim_text))) if _CJK.search(t)}
     units = len(groups) + len(cjk)
     if not units:
         return 0.0

@@ -6,16 +6,19 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 log = logging.getLogger(__name__)
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN = re.compile(r"[a-z0-9]+(?:[.%][0-9]+)?%?")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN = re.compile(r"[a-z0-9]+(?:[.%][0-9]+)?%?")
 STOP_WORDS = frozenset(
     "的 了 和 与 及 是 在 有 对 为 把 被 也 都 就 还 而 或 等 之 其 这 那 哪 吗 呢 吧 啊 么 "
     "什么 哪些 哪个 怎么 怎样 如何 是否 能否 可以 可否 我们 我 你 你们 他们 它 它们 请问 一下 "
@@ -57,10 +60,10 @@ class Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         text = normalise(text)
-        tokens = _LATIN.findall(text)
+        tokens = LATIN.findall(text)
         tokens = [t for t in tokens if t not in STOP_WORDS]
         if self.mode in ("bigram", "both"):
-            for run in _CJK_RUN.findall(text):
+            for run in CJK_RUN.findall(text):
                 tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
         if self.mode in ("jieba", "both"):
             prefix = "w:" if self.mode == "both" else ""
@@ -72,7 +75,7 @@ class Tokenizer:
         import jieba
 
         _jieba(())
-        return [w for w in jieba.lcut(normalise(text)) if _CJK_RUN.fullmatch(w) and w not in STOP_WORDS]
+        return [w for w in jieba.lcut(normalise(text)) if CJK_RUN.fullmatch(w) and w not in STOP_WORDS]
 
 
 def fingerprint(ids: Iterable[str], mode: str) -> str:
@@ -88,6 +91,7 @@ class KeywordIndex:
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
         self.ids: list[str] = []
+        self.texts: list[str] | None = None  # chunk texts in `ids` order, saved with the index
         self.fingerprint = ""
         self._bm25: object | None = None
         self.df: dict[str, int] = {}
@@ -106,21 +110,28 @@ class KeywordIndex:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
 
         self.ids = list(ids)
+        self.texts = list(texts)
         self.fingerprint = fingerprint(ids, self.tokenizer.mode)
         if not ids:
             self._bm25 = None
             return
-        corpus = [self.tokenizer(t) or ["\x00empty"] for t in texts]
+        # token ids, not token strings: at 100k chunks the string lists took ~3 GB while bm25s indexed
+        vocab: dict[str, int] = {}
+        corpus: list[list[int]] = []
         df: dict[str, int] = {}
-        for tokens in corpus:
+        for text in texts:
+            tokens = self.tokenizer(text) or ["\x00empty"]
+            corpus.append([vocab.setdefault(token, len(vocab)) for token in tokens])
             for token in set(tokens):
                 df[token] = df.get(token, 0) + 1
         self.df = df
         bm25 = bm25s.BM25()
-        bm25.index(corpus, show_progress=False)
+        bm25.index((corpus, vocab), show_progress=False)
         self._bm25 = bm25
 
-    def rank(self, query: str, extra_tokens: Sequence[str] = ()) -> list[tuple[str, float]]:
+    def rank(self, query: str, extra_tokens: Sequence[str] = (), limit: int = 0) -> list[tuple[str, float]]:
+        """Chunks with a positive score, best first; only the best `limit` when it is set (a
+        partial sort keeps this cheap at 100k chunks)."""
         if self._bm25 is None:
             return []
         tokens = self.tokenizer(query) + list(extra_tokens)
@@ -129,17 +140,38 @@ class KeywordIndex:
         if not known:
             return []
         scores = self._bm25.get_scores(known)  # type: ignore[attr-defined]
-        order = scores.argsort()[::-1]
-        return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+        positive = np.flatnonzero(scores > 0)
+        if limit and len(positive) > limit:
+            positive = positive[np.argpartition(-scores[positive], limit - 1)[:limit]]
+        order = positive[np.lexsort((positive, -scores[positive]))]  # ties keep index order
+        return [(self.ids[i], float(scores[i])) for i in order]
+
+    def postings(self, token: str) -> np.ndarray | None:
+        """Positions (in `ids`) of the chunks that contain `token`, from the BM25 matrix; None if
+        the token is not in the vocabulary."""
+        if self._bm25 is None:
+            return None
+        column = self._bm25.vocab_dict.get(token)  # type: ignore[attr-defined]
+        if column is None:
+            return None
+        scores = self._bm25.scores  # type: ignore[attr-defined]
+        return np.asarray(scores["indices"][scores["indptr"][column] : scores["indptr"][column + 1]])
+
+    def latin_vocabulary(self) -> list[str]:
+        if self._bm25 is None:
+            return []
+        return [t for t in self._bm25.vocab_dict if t.isascii() and LATIN.fullmatch(t)]  # type: ignore[attr-defined]
 
     def save(self, folder: Path) -> None:
         if self._bm25 is None:
             return
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / "bm25.tmp"
+        tmp = folder / f"bm25.tmp-{os.getpid()}"  # workers sharing a data folder never write into one another's
         self._bm25.save(str(tmp))  # type: ignore[attr-defined]
         meta = {"fingerprint": self.fingerprint, "ids": self.ids, "df": self.df}
         (tmp / "ids.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if self.texts is not None:  # chunk ids hash their text, so these stay true for these ids
+            (tmp / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
         final = folder / "bm25"
         if final.exists():
             import shutil
@@ -159,11 +191,17 @@ class KeywordIndex:
         if meta.get("fingerprint") != expected_fingerprint:
             return False
         try:
-            self._bm25 = bm25s.BM25.load(str(folder / "bm25"))
+            # memory-mapped: a question reads only the postings of its own tokens
+            self._bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
         except Exception as exc:  # a damaged cache is rebuilt, never trusted
             log.warning("keyword index cache in %s is unreadable (%s); rebuilding", folder, exc)
             return False
         self.ids = list(meta["ids"])
         self.df = {str(k): int(v) for k, v in meta.get("df", {}).items()}
         self.fingerprint = expected_fingerprint
+        try:
+            texts = json.loads((folder / "bm25" / "texts.json").read_text(encoding="utf-8"))
+            self.texts = texts if isinstance(texts, list) and len(texts) == len(self.ids) else None
+        except (OSError, ValueError):
+            self.texts = None  # an older cache: the texts are read from the store
         return True

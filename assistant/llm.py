@@ -25,6 +25,7 @@ from .checker import (
     split_claims,
 )
 from .errors import AdvisorError
+from .index import sentence_ids
 from .llm_config import LLMSettings
 from .models import Answer, Citation, ScoredChunk
 from .prompts import render
@@ -186,7 +187,7 @@ SentenceVectors = Callable[[Sequence[ScoredChunk]], Mapping[str, Sequence[float]
 
 
 class _SentenceStore(Protocol):
-    def sentence_vectors(self, chunk_ids: Sequence[str]) -> Sequence[tuple[Any, list[float]]]: ...
+    def sentence_vectors(self, sentence_ids: Sequence[str]) -> Sequence[tuple[Any, list[float]]]: ...
 
 
 def stored_sentence_vectors(store: _SentenceStore) -> SentenceVectors:
@@ -196,7 +197,7 @@ def stored_sentence_vectors(store: _SentenceStore) -> SentenceVectors:
     def known(chunks: Sequence[ScoredChunk]) -> dict[str, list[float]]:
         by_id = {c.chunk_id: c for c in chunks}
         out: dict[str, list[float]] = {}
-        for record, vector in store.sentence_vectors(list(by_id)):
+        for record, vector in store.sentence_vectors(sentence_ids(c.chunk for c in chunks)):
             chunk = by_id.get(record.chunk_id)
             if chunk is not None:
                 out[chunk.text[record.rel_start : record.rel_end]] = vector

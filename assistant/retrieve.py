@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .embeddings import NamedEmbeddings
-from .index import LiveIndex
+from .index import LiveIndex, with_sentences
 from .models import ScoredChunk
 from .query import Query
 
 RRF_K = 60
 DENSE_CANDIDATES = 100
+KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K,
@@ -64,7 +65,7 @@ class HybridRetriever:
         rankings: dict[str, list[str]] = {}
         if self.mode in ("hybrid", "bm25"):
             keyword_tokens = [t for term in query.expansions for t in index.tokenizer(term)]
-            rankings["bm25"] = bm25_rank(index.keyword.rank(query.text, keyword_tokens))
+            rankings["bm25"] = bm25_rank(index.keyword.rank(query.text, keyword_tokens, KEYWORD_CANDIDATES))
         vector = self.embeddings.embed_query(query.text)  # the answerer ranks sentences with it too
         if self.mode in ("hybrid", "dense"):
             rankings["dense"] = dense_rank(index.store.query_chunks(vector, DENSE_CANDIDATES), chunks)
@@ -75,7 +76,7 @@ class HybridRetriever:
                      for name, ranking in rankings.items()}
         out: list[ScoredChunk] = []
         for chunk_id, score in fused[:k]:
-            chunk = chunks[chunk_id]
+            chunk = with_sentences(chunks[chunk_id])
             meta = index.documents.get(chunk.doc_id, {})
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             out.append(ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks))

@@ -37,4 +37,36 @@ def test_saved_index_loads_only_for_the_same_chunks(tmp_path: Path) -> None:
     assert again.load(tmp_path, index.fingerprint)
     assert again.rank("首席质量官")[0][0] == "b"
     assert again.idf("质量") > 0
+    assert again.texts == list(TEXTS)  # the chunk texts travel with the index
     assert not KeywordIndex(Tokenizer("bigram")).load(tmp_path, "another-fingerprint")
+
+
+def test_postings_list_exactly_the_chunks_holding_a_token() -> None:
+    index = KeywordIndex(Tokenizer("bigram"))
+    index.build(["a", "b", "c"], TEXTS)
+    for token in ["质量", "企业", "专利"]:
+        expected = [i for i, text in enumerate(TEXTS) if token in text]
+        assert sorted(index.postings(token).tolist()) == expected, token
+    assert index.postings("天气") is None
+
+
+def test_rank_limit_keeps_the_best_in_order() -> None:
+    index = KeywordIndex(Tokenizer("bigram"))
+    index.build(["a", "b", "c"], TEXTS)
+    full = index.rank("企业质量专利")
+    assert index.rank("企业质量专利", limit=2) == full[:2]
+    assert [s for _i, s in full] == sorted((s for _i, s in full), reverse=True)
+
+
+def test_index_built_from_token_ids_scores_like_bm25s_from_tokens() -> None:
+    import bm25s
+
+    tokenizer = Tokenizer("bigram")
+    index = KeywordIndex(tokenizer)
+    index.build(["a", "b", "c"], TEXTS)
+    reference = bm25s.BM25()
+    reference.index([tokenizer(t) for t in TEXTS], show_progress=False)
+    for query in ["专利托管", "企业首席质量官", "共享服务中心 AI"]:
+        known = [t for t in tokenizer(query) if t in reference.vocab_dict]
+        expected = {i: float(s) for i, s in zip("abc", reference.get_scores(known), strict=True) if s > 0}
+        assert dict(index.rank(query)) == pytest.approx(expected), query

@@ -61,9 +61,9 @@ def test_vectors_query_and_delete(store: ChromaStore) -> None:
     assert store.existing_ids(["a", "b", "c"]) == {"a", "b"}
     assert [i for i, _ in store.query_chunks([0.9, 0.1, 0.0], 2)] == ["a", "b"]
     assert store.query_sentences([0.0, 1.0, 0.0], 1)[0][:2] == ("s2", "b")
-    vectors = store.sentence_vectors(["a"])
-    assert [r.sentence_id for r, _v in vectors] == ["s1"]
-    assert store.chunk_texts() == {"a": "甲", "b": "乙"}
+    vectors = store.sentence_vectors(["s1", "s9"])
+    assert [(r.sentence_id, r.chunk_id) for r, _v in vectors] == [("s1", "a")] and len(vectors[0][1]) == 3
+    assert store.chunk_texts(["a", "b", "zz"]) == {"a": "甲", "b": "乙"}
     store.delete_ids(["a"], "chunks")
     assert store.count("chunks") == 1
 
@@ -77,6 +77,12 @@ def test_markers_and_generation(store: ChromaStore) -> None:
     assert after != before
     store.delete_marker("d1")
     assert "d1" not in store.markers() and store.generation() != after
+
+
+def test_markers_written_by_the_earlier_array_format_still_read(store: ChromaStore) -> None:
+    legacy = {"sha256": "sha", "chunk_ids": ["a", "b"], "starts": [0, 5], "ends": [5, 9], "sections": ["sec", "-"]}
+    store._markers.upsert(ids=["old"], metadatas=[legacy], embeddings=[[1.0]])
+    assert store.markers()["old"] == Marker("old", "sha", ("a", "b"), (0, 5), (5, 9), ("sec", ""))
 
 
 def test_initialised_flag(store: ChromaStore) -> None:
@@ -126,3 +132,19 @@ def test_server_outage_is_a_clear_error_and_recovers(tmp_path: Path) -> None:
         assert advisor.ask("专利托管服务是做什么的？").answerable
     finally:
         server.stop()
+
+
+def test_collections_persist_often_even_when_created_with_defaults(store: ChromaStore) -> None:
+    """Chroma replays unpersisted writes on every call: a documents collection left at the default
+    sync threshold (1000) made each call re-read every stored text. Opening a store fixes that for
+    collections created before (or by another tool)."""
+    from assistant.store import DOCUMENTS, SYNC_SMALL, SYNC_VECTORS
+
+    store._docs.modify(configuration={"hnsw": {"sync_threshold": 1000}})
+    store._chunks.modify(configuration={"hnsw": {"sync_threshold": 1000}})
+    prefix = store._docs.name[: -len(DOCUMENTS)]
+    reopened = ChromaStore(store._client, "ns", prefix)
+    assert reopened._docs.configuration["hnsw"]["sync_threshold"] == SYNC_SMALL["sync_threshold"]
+    assert reopened._markers.configuration["hnsw"]["sync_threshold"] == SYNC_SMALL["sync_threshold"]
+    assert reopened._chunks.configuration["hnsw"]["sync_threshold"] == SYNC_VECTORS["sync_threshold"]
+    assert reopened._sentences.configuration["hnsw"]["sync_threshold"] == SYNC_VECTORS["sync_threshold"]
