@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import math
+
+import numpy as np
 
 from .embeddings import NamedEmbeddings
 
@@ -20,17 +21,24 @@ class HashingEmbeddings(NamedEmbeddings):
     def __init__(self) -> None:
         self.documents_embedded = 0
         self.queries_embedded = 0
+        self._buckets: dict[str, tuple[int, float]] = {}  # gram -> (index, sign), memoised md5
+
+    def _bucket(self, gram: str) -> tuple[int, float]:
+        found = self._buckets.get(gram)
+        if found is None:
+            digest = hashlib.md5(gram.encode("utf-8")).digest()
+            found = (int.from_bytes(digest[:4], "little") % self.dimension, 1.0 if digest[4] % 2 else -1.0)
+            if len(self._buckets) < 1_000_000:
+                self._buckets[gram] = found
+        return found
 
     def _vector(self, text: str) -> list[float]:
-        vector = [0.0] * self.dimension
         grams = [text[i : i + 2] for i in range(max(len(text) - 1, 1))]
         grams += [w.lower() for w in text.split() if w.isascii()]
-        for gram in grams:
-            digest = hashlib.md5(gram.encode("utf-8")).digest()
-            index = int.from_bytes(digest[:4], "little") % self.dimension
-            vector[index] += 1.0 if digest[4] % 2 else -1.0
-        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
-        return [v / norm for v in vector]
+        buckets = [self._bucket(gram) for gram in grams]
+        vector = np.bincount([i for i, _s in buckets], weights=[s for _i, s in buckets], minlength=self.dimension)
+        norm = float(np.sqrt(vector @ vector)) or 1.0
+        return (vector / norm).tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.documents_embedded += len(texts)

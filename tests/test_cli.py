@@ -109,5 +109,6 @@ def test_bench_scale_reports_each_size(cli_env) -> None:
     result = run(cli_env, "bench", "--scale", "200", "--json")
     assert result.returncode == 0, result.stderr[-2000:]
     (row,) = json.loads(result.stdout.strip().splitlines()[-1])
-    assert row["chunks"] == 200 and row["reopen_embedded"] == 0
-    assert row["p95_ms"] > 0 and row["peak_rss_mb"] > 0
+    assert row["chunks"] == 200 and row["sentences"] > row["chunks"] and row["reopen_embedded"] == 0
+    assert row["answers"] > 100 and 0 < row["p50_ms"] <= row["p95_ms"]
+    assert row["build_rss_mb"] > 0 and row["serve_rss_mb"] > 0
