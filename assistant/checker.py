@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .chunking import split_sentences
-from .keyword import CJK_RUN
+from .chunking import chunk_sentences
+from .keyword import CJK_RUN, cjk_bigrams
 from .models import ScoredChunk, Span
 from .query import Lexicon, detect_language, load_lexicon
 
@@ -130,7 +130,7 @@ class PassageRef:
         return self.start + len(self.text)
 
     def spans(self) -> list[Span]:
-        return list(self.sentences) or split_sentences(self.text, self.start)
+        return list(self.sentences) or chunk_sentences(self.text, self.start)  # as the indexer split it
 
     def slice(self, start: int, end: int) -> str:
         return self.text[start - self.start : end - self.start]
@@ -339,10 +339,7 @@ def ungrounded_names(claim_text: str, grounding: str, lexicon: Lexicon) -> list[
 def bigrams(text: str) -> list[str]:
     """Chinese character bigrams plus Latin words and numbers (lower case, NFKC)."""
     text = unicodedata.normalize("NFKC", text).lower()
-    tokens = [w for w in _WORD.findall(text) if w not in _STOP_EN and len(w) > 1]
-    for run in CJK_RUN.findall(text):
-        tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
-    return tokens
+    return [w for w in _WORD.findall(text) if w not in _STOP_EN and len(w) > 1] + cjk_bigrams(text)
 
 
 def lexical_overlap(claim_text: str, window: str, language: str, tokenize: Tokenize = bigrams,

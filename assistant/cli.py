@@ -173,7 +173,8 @@ def parser() -> argparse.ArgumentParser:
     match.set_defaults(func=cmd_match)
     evaluate = sub.add_parser("eval", help="retrieval and answer quality on a question set")
     evaluate.add_argument("--questions", default=None, help="JSONL with question and evidence")
-    evaluate.add_argument("--modes", default="hybrid", help="comma list of hybrid,bm25,dense")
+    evaluate.add_argument("--modes", default=None,
+                          help="comma list of hybrid,bm25,dense (default: hybrid; all three with --report)")
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--report", metavar="DIR", help="write a Markdown report with PNG charts to DIR")
     evaluate.set_defaults(func=cmd_eval)

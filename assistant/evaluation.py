@@ -68,15 +68,11 @@ class Tally:
 
     def metrics(self) -> dict[str, Any]:
         n = max(self.answerable, 1)
-
-        def recall(k: int) -> float:
-            return sum(1 for r in self.ranks if r is not None and r <= k) / n
-
         return {
             "answerable": self.answerable,
-            "recall@1": round(recall(1), 3),
-            "recall@3": round(recall(3), 3),
-            "recall@5": round(recall(5), 3),
+            "recall@1": round(self.recall_at(1), 3),
+            "recall@3": round(self.recall_at(3), 3),
+            "recall@5": round(self.recall_at(5), 3),
             "mrr": round(sum(1 / r for r in self.ranks if r) / n, 3),
             "cited_evidence": round(self.cited / n, 3),
             "false_refusal_rate": round(self.false_refusals / n, 3),
@@ -159,9 +155,8 @@ def main(args: argparse.Namespace) -> int:
 
     questions = load_questions(Path(args.questions) if args.questions else DEFAULT_QUESTIONS)
     advisor = build_advisor(Settings.from_env(os.environ))
-    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    if args.report and args.modes == "hybrid":
-        modes = ["bm25", "dense", "hybrid"]  # a report always compares the three
+    chosen = args.modes or ("bm25,dense,hybrid" if args.report else "hybrid")  # a report compares the three
+    modes = [m.strip() for m in chosen.split(",") if m.strip()]
     results = [evaluate(advisor, questions, mode) for mode in modes]
     for result in results:
         print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result) + "\n")

@@ -11,9 +11,10 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from .store import ChromaStore, Marker, SentenceRecord
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 _WHOLE_IN_TOKENS = re.compile(r"[a-z]+|[0-9]+")
 _LATIN_STOP_WORDS = tuple(w for w in STOP_WORDS if w.isascii())  # the tokenizer drops these
 WRITE_BATCH = 512  # vectors per store write: Chroma's per-call overhead dominates small writes
@@ -55,42 +57,37 @@ class Indexer:
         ids = [c.chunk_id for c in chunks]
         have = self.store.existing_ids(ids, "chunks")
         new = [c for c in chunks if c.chunk_id not in have]
-        sentences = [
-            (SentenceRecord(sentence_id(c.chunk_id, s.start - c.start, s.end - c.start), c.chunk_id,
-                            s.start - c.start, s.end - c.start), doc.text[s.start : s.end])
-            for c in chunks
-            for s in chunk_sentences(c.text, c.start)
-        ]
+        sentences = [(r, c.text[r.rel_start : r.rel_end]) for c in chunks for r in sentence_records(c)]
         have_sentences = self.store.existing_ids([r.sentence_id for r, _t in sentences], "sentences")
         new_sentences = [(r, t) for r, t in sentences if r.sentence_id not in have_sentences]
         total = len(new) + len(new_sentences)
-        done = 0
-        progress(f"embedding {doc.doc_id}", done, total)
-        pending_chunks: list[tuple[Chunk, list[float]]] = []
-        for i in range(0, len(new), self.batch):
-            part = new[i : i + self.batch]
-            pending_chunks.extend(zip(part, self.embeddings.embed_documents([_passage(c) for c in part]), strict=True))
-            done += len(part)
+
+        def report(done: int) -> None:
             progress(f"embedding {doc.doc_id}", done, total)
-            if len(pending_chunks) >= WRITE_BATCH or i + self.batch >= len(new):
-                self.store.add_chunks([c.chunk_id for c, _v in pending_chunks], [c.text for c, _v in pending_chunks],
-                                      [doc.doc_id] * len(pending_chunks), [v for _c, v in pending_chunks])
-                pending_chunks = []
-        pending: list[tuple[SentenceRecord, list[float]]] = []
-        for i in range(0, len(new_sentences), self.batch):
-            part_s = new_sentences[i : i + self.batch]
-            pending.extend(zip([r for r, _t in part_s],
-                               self.embeddings.embed_documents([t for _r, t in part_s]), strict=True))
-            done += len(part_s)
-            progress(f"embedding {doc.doc_id}", done, total)
-            if len(pending) >= WRITE_BATCH or i + self.batch >= len(new_sentences):
-                self.store.add_sentences([r for r, _v in pending], [v for _r, v in pending])
-                pending = []
+
+        report(0)
+        self._embed_and_write(new, [_passage(c) for c in new], report, 0, lambda part, vectors: self.store.add_chunks(
+            [c.chunk_id for c in part], [c.text for c in part], [doc.doc_id] * len(part), vectors))
+        self._embed_and_write([r for r, _t in new_sentences], [t for _r, t in new_sentences], report, len(new),
+                              self.store.add_sentences)
         self.store.put_marker(Marker(
             doc.doc_id, doc.sha256, tuple(ids), tuple(c.start for c in chunks),
             tuple(c.end for c in chunks), tuple(c.section for c in chunks),
         ))
         return IndexStats(len(chunks), len(new), len(new_sentences))
+
+    def _embed_and_write(self, items: Sequence[T], texts: Sequence[str], report: Callable[[int], None], done: int,
+                         write: Callable[[Sequence[T], list[list[float]]], None]) -> None:
+        """Embed in model batches; write in store batches (Chroma's per-call overhead dominates small writes)."""
+        pending: list[T] = []
+        vectors: list[list[float]] = []
+        for i in range(0, len(items), self.batch):
+            pending.extend(items[i : i + self.batch])
+            vectors.extend(self.embeddings.embed_documents(list(texts[i : i + self.batch])))
+            report(done + i + len(items[i : i + self.batch]))
+            if len(pending) >= WRITE_BATCH or i + self.batch >= len(items):
+                write(pending, vectors)
+                pending, vectors = [], []
 
     def sweep(self) -> int:
         """Delete chunk and sentence vectors that no marker lists (left by an interrupted run)."""
@@ -109,12 +106,12 @@ class Indexer:
         return len(orphans) + len(orphan_sentences)
 
     def stale_documents(self) -> list[str]:
-        """Documents whose committed marker is missing or belongs to another version of the text."""
-        markers = self.store.markers()
-        return [
-            doc_id for doc_id, meta in self.store.document_metadata().items()
-            if doc_id not in markers or markers[doc_id].sha256 != meta.get("sha256")
-        ]
+        return stale_documents(self.store.markers(), self.store.document_metadata())
+
+
+def stale_documents(markers: Mapping[str, Marker], metas: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Documents whose committed marker is missing or belongs to another version of the text."""
+    return sorted(d for d, meta in metas.items() if d not in markers or markers[d].sha256 != meta.get("sha256"))
 
 
 def _passage(chunk: Chunk) -> str:
@@ -164,7 +161,7 @@ class LiveIndex:
         markers = self.store.markers()
         metas = self.store.document_metadata()
         valid = {d: m for d, m in markers.items() if d in metas and metas[d].get("sha256") == m.sha256}
-        stale = sorted(d for d in metas if d not in valid)
+        stale = stale_documents(markers, metas)
         wanted = sorted({cid for m in valid.values() for cid in m.chunk_ids})
         folder = self.cache_dir / f"keyword-{self.tokenizer.mode}" if self.cache_dir else None
         keyword = KeywordIndex(self.tokenizer)
@@ -292,13 +289,16 @@ def with_sentences(chunk: Chunk) -> Chunk:
     return replace(chunk, sentences=tuple(chunk_sentences(chunk.text, chunk.start)))
 
 
+def sentence_records(chunk: Chunk) -> list[SentenceRecord]:
+    """The chunk's sentences as the indexer stores their vectors (offsets relative to the chunk)."""
+    spans = chunk.sentences or chunk_sentences(chunk.text, chunk.start)
+    return [SentenceRecord(sentence_id(chunk.chunk_id, s.start - chunk.start, s.end - chunk.start), chunk.chunk_id,
+                           s.start - chunk.start, s.end - chunk.start) for s in spans]
+
+
 def sentence_ids(chunks: Iterable[Chunk]) -> list[str]:
     """The ids under which the indexer stored the sentence vectors of these chunks."""
-    return [
-        sentence_id(chunk.chunk_id, s.start - chunk.start, s.end - chunk.start)
-        for chunk in chunks
-        for s in with_sentences(chunk).sentences
-    ]
+    return [r.sentence_id for chunk in chunks for r in sentence_records(chunk)]
 
 
 def _sections_by_document(chunks: dict[str, Chunk]) -> dict[str, list[tuple[int, int, str]]]:

@@ -63,8 +63,7 @@ class Tokenizer:
         tokens = LATIN.findall(text)
         tokens = [t for t in tokens if t not in STOP_WORDS]
         if self.mode in ("bigram", "both"):
-            for run in CJK_RUN.findall(text):
-                tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+            tokens.extend(cjk_bigrams(text))
         if self.mode in ("jieba", "both"):
             prefix = "w:" if self.mode == "both" else ""
             tokens.extend(prefix + w for w in self.words(text) if len(w) > 1 or self.mode == "jieba")
@@ -76,6 +75,14 @@ class Tokenizer:
 
         _jieba(())
         return [w for w in jieba.lcut(normalise(text)) if CJK_RUN.fullmatch(w) and w not in STOP_WORDS]
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """Character bigrams of each run of Chinese characters (a one-character run is kept whole)."""
+    tokens: list[str] = []
+    for run in CJK_RUN.findall(text):
+        tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    return tokens
 
 
 def fingerprint(ids: Iterable[str], mode: str) -> str:
@@ -94,11 +101,11 @@ class KeywordIndex:
         self.texts: list[str] | None = None  # chunk texts in `ids` order, saved with the index
         self.fingerprint = ""
         self._bm25: object | None = None
-        self.df: dict[str, int] = {}
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token over the indexed chunks (0 if absent)."""
-        df = self.df.get(token, 0)
+        postings = self.postings(token)
+        df = 0 if postings is None else len(postings)
         if not df:
             return 0.0
         n = len(self.ids)
@@ -118,13 +125,9 @@ class KeywordIndex:
         # token ids, not token strings: at 100k chunks the string lists took ~3 GB while bm25s indexed
         vocab: dict[str, int] = {}
         corpus: list[list[int]] = []
-        df: dict[str, int] = {}
         for text in texts:
             tokens = self.tokenizer(text) or ["\x00empty"]
             corpus.append([vocab.setdefault(token, len(vocab)) for token in tokens])
-            for token in set(tokens):
-                df[token] = df.get(token, 0) + 1
-        self.df = df
         bm25 = bm25s.BM25()
         bm25.index((corpus, vocab), show_progress=False)
         self._bm25 = bm25
@@ -168,7 +171,7 @@ class KeywordIndex:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f"bm25.tmp-{os.getpid()}"  # workers sharing a data folder never write into one another's
         self._bm25.save(str(tmp))  # type: ignore[attr-defined]
-        meta = {"fingerprint": self.fingerprint, "ids": self.ids, "df": self.df}
+        meta = {"fingerprint": self.fingerprint, "ids": self.ids}
         (tmp / "ids.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if self.texts is not None:  # chunk ids hash their text, so these stay true for these ids
             (tmp / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
@@ -197,7 +200,6 @@ class KeywordIndex:
             log.warning("keyword index cache in %s is unreadable (%s); rebuilding", folder, exc)
             return False
         self.ids = list(meta["ids"])
-        self.df = {str(k): int(v) for k, v in meta.get("df", {}).items()}
         self.fingerprint = expected_fingerprint
         try:
             texts = json.loads((folder / "bm25" / "texts.json").read_text(encoding="utf-8"))

@@ -402,7 +402,7 @@ def _visible(draft: str) -> str:
 
 def unmet_kinds(query: Query, citations: Sequence[Citation]) -> tuple[str, ...]:
     quoted = " ".join(c.quote for c in citations)
-    return tuple(kind for kind in query.fact_kinds if not has_evidence(kind, quoted))
+    return tuple(kind for kind in query.fact_kinds if not has_evidence(kind, quoted, query.question))
 
 
 def _labels(kinds: Sequence[str], language: str) -> str:

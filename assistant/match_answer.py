@@ -9,10 +9,9 @@ from typing import Any
 
 from .models import Answer, Citation
 from .profile import FIELD_LABELS
-from .programs import ProgramMatch
+from .programs import FIT_LABELS, ProgramMatch
 
 MAX_LISTED = 5
-FIT_LABELS = {"fits": ("符合", "fits"), "may fit": ("可能适用", "may fit"), "does not fit": ("不符合", "does not fit")}
 
 
 def describe_profile(profile: Mapping[str, Any], zh: bool) -> str:

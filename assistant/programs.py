@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .citations import make_citation
 from .errors import CatalogError
 from .models import Citation, SourceDocument
 from .profile import BOOLEAN_FIELDS, FIELDS, TIERS
@@ -20,6 +21,7 @@ CATEGORIES = ("funding", "standards", "ip", "talent", "platform", "ai", "quality
 OPS = ("is_true", "is_false", "eq", "gte", "lte", "tier_in", "industry_any")
 NOT_STATED = ("amount", "deadline", "threshold", "contact", "application")
 FIT_ORDER = {"fits": 0, "may fit": 1, "does not fit": 2}
+FIT_LABELS = {"fits": ("符合", "fits"), "may fit": ("可能适用", "may fit"), "does not fit": ("不符合", "does not fit")}
 NOT_STATED_LABELS = {
     "amount": ("金额", "amount"), "deadline": ("截止时间", "deadline"), "threshold": ("量化门槛", "thresholds"),
     "contact": ("受理单位和联系方式", "contact office"), "application": ("申报方式", "how to apply"),
@@ -233,8 +235,8 @@ class Matcher:
                 if start < 0:
                     return 0
                 n = len(citations) + 1
-                citations.append(Citation(n, doc.doc_id, doc.source, doc.title,
-                                          self.section_at(doc.doc_id, start), quote, start, start + len(quote), 1.0))
+                section = self.section_at(doc.doc_id, start)
+                citations.append(make_citation(n, doc, start, start + len(quote), section, 1.0))
                 return n
 
             cite(program.offers_quote)

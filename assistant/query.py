@@ -191,7 +191,7 @@ _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|�
 _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s*"
 
 
-def has_evidence(kind: str, text: str, question: str = "") -> bool:
+def has_evidence(kind: str, text: str, question: str) -> bool:
     """Whether `text` states the kind of fact asked for; a count asked in a unit needs that unit."""
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
         return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))

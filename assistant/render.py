@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+from .programs import FIT_LABELS
 from .review import Review
 
 
@@ -352,10 +353,10 @@ def render_trace(trace: Mapping[str, Any] | None, reviews: Sequence[Review], loo
 
 
 MATCH_TEXT = {
-    "zh": {"fits": "符合", "may fit": "可能适用", "does not fit": "不符合", "met": "已满足", "missing": "不满足",
+    "zh": {**{fit: zh for fit, (zh, _en) in FIT_LABELS.items()}, "met": "已满足", "missing": "不满足",
            "unknown": "未知", "sources": "原文依据", "not_stated": "文件未写明", "next": "下一步",
            "profile": "据此匹配的企业情况", "none": "尚未匹配。填写企业情况后点击“匹配”。"},
-    "en": {"fits": "fits", "may fit": "may fit", "does not fit": "does not fit", "met": "met", "missing": "not met",
+    "en": {**{fit: en for fit, (_zh, en) in FIT_LABELS.items()}, "met": "met", "missing": "not met",
            "unknown": "unknown", "sources": "Sources", "not_stated": "Not stated in the documents",
            "next": "Next step", "profile": "Profile used",
            "none": "No match yet. Fill in the profile and press Match."},

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .bench import percentile
+
 GROUPS = ("all", "zh", "en")
 ROWS = ("recall@1", "recall@3", "recall@5", "mrr", "cited_evidence", "citation_validity", "refusal_accuracy",
         "false_refusal_rate", "invented_numbers")
@@ -74,9 +76,9 @@ def write_report(folder: Path, results: list[dict[str, Any]], questions: str) ->
                   "| metric | " + " | ".join(modes) + " |", "| --- |" + " --- |" * len(modes)]
         for row in ROWS:
             lines.append(f"| {row} | " + " | ".join(str(r[group][row]) for r in results) + " |")
-        lat = [sorted(r[group]["latencies_ms"]) for r in results]
+        lat = [r[group]["latencies_ms"] for r in results]
         lines.append("| latency p50 / p95 ms | " + " | ".join(
-            f"{x[len(x) // 2]} / {x[min(len(x) - 1, int(0.95 * len(x)))]}" if x else "-" for x in lat) + " |")
+            f"{percentile(x, 50)} / {percentile(x, 95)}" if x else "-" for x in lat) + " |")
         lines.append("")
     lines += ["![recall@k](recall_at_k.png)", "", "![answer quality](answer_quality.png)", "",
               "![latency](latency_histogram.png)", ""]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AdvisorError
-from .trace import read_jsonl
+from .trace import append_jsonl, read_jsonl
 
 VERDICTS = ("up", "down", "")
 MAX_COMMENT_CHARS = 4000
@@ -68,7 +67,6 @@ class ReviewLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
 
     @classmethod
     def beside(cls, trace_path: Path) -> ReviewLog:
@@ -76,11 +74,7 @@ class ReviewLog:
 
     def append(self, review: Review) -> Review:
         review = replace(review, time=review.time or time.strftime("%Y-%m-%dT%H:%M:%S%z")).validate()
-        line = json.dumps(review.to_dict(), ensure_ascii=False)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
+        append_jsonl(self.path, review.to_dict())
         return review
 
     def read(self) -> list[Review]:

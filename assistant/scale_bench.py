@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .bench import percentile
 from .chunking import split_sentences
 from .cleaning import clean_text
 from .evaluation import DEFAULT_QUESTIONS, load_questions
@@ -60,11 +61,6 @@ def synthetic_documents(n_chunks: int) -> list[tuple[SourceDocument, tuple[Block
                              hashlib.sha256(full.encode()).hexdigest(), added_at="synthetic")
         docs.append((doc, tuple(blocks)))
     return docs
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 class SyntheticEmbeddings(HashingEmbeddings):

@@ -185,8 +185,8 @@ class ChromaStore:
     def existing_ids(self, ids: Sequence[str], kind: str = "chunks") -> set[str]:
         collection = self._chunks if kind == "chunks" else self._sentences
         found: set[str] = set()
-        for i in range(0, len(ids), PAGE):
-            found.update(collection.get(ids=list(ids[i : i + PAGE]), include=[])["ids"])
+        for i in range(0, len(ids), ID_BATCH):
+            found.update(collection.get(ids=list(ids[i : i + ID_BATCH]), include=[])["ids"])
         return found
 
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], doc_ids: Sequence[str],

@@ -14,7 +14,6 @@ from .models import Answer
 class TraceLog:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
 
     def append(self, answer: Answer, retrieved: list[dict[str, Any]]) -> str:
         trace_id = f"{time.time_ns():x}"
@@ -24,16 +23,28 @@ class TraceLog:
             **answer.to_dict(),
             "retrieved": retrieved,
         }
-        line = json.dumps(record, ensure_ascii=False)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
+        append_jsonl(self.path, record)
         return trace_id
 
     def read(self, limit: int | None = None) -> list[dict[str, Any]]:
         records = read_jsonl(self.path)
         return records[-limit:] if limit else records
+
+
+_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def append_jsonl(path: Path, record: dict[str, Any]) -> None:
+    """Append one JSON line; writers of the same file in this process take turns, whichever object
+    they write through."""
+    line = json.dumps(record, ensure_ascii=False)
+    with _locks_guard:
+        lock = _locks.setdefault(path.resolve(), threading.Lock())
+    with lock:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
