@@ -468,3 +468,16 @@ def test_web_app_answers_with_the_llm_and_keeps_the_key_out(tmp_path: Path) -> N
     assert data["mode"] == "llm" and data["citations"] and data["unsupported"] == []
     assert GOOD_1 in data["answer"]
     assert KEY not in json.dumps(data, ensure_ascii=False) and KEY not in page and KEY not in app.log()
+
+
+def test_a_count_asked_in_a_unit_needs_that_unit_in_the_llm_citations_too() -> None:
+    """The LLM path applies the same fact check as the extractive one: a year is not a count of firms."""
+    from assistant.llm import unmet_kinds
+    from assistant.models import Citation
+    from assistant.query import analyse, load_lexicon
+
+    query = analyse("宁波有多少家单项冠军企业？", None, load_lexicon())
+    year_only = Citation(1, "d", "d.txt", "T", "", "2024年宁波新增单项冠军企业。", 0, 16, 1.0)
+    counted = Citation(1, "d", "d.txt", "T", "", "宁波累计拥有单项冠军企业104家。", 0, 18, 1.0)
+    assert "quantity" in unmet_kinds(query, [year_only])
+    assert "quantity" not in unmet_kinds(query, [counted])
