@@ -1,7 +1,7 @@
 """An offline, cited advisory assistant for SMEs over policy documents."""
 
-from .advisor import Advisor, build_advisor
-from .errors import (
+from assistant.advisor import Advisor, build_advisor
+from assistant.errors import (
     AdvisorError,
     ConfigError,
     DocumentNotFoundError,
@@ -11,8 +11,8 @@ from .errors import (
     StoreError,
     UnsupportedFormatError,
 )
-from .models import Answer, Citation, ScoredChunk, SourceDocument
-from .settings import Settings
+from assistant.models import Answer, Citation, ScoredChunk, SourceDocument
+from assistant.settings import Settings
 
 __all__ = [
     "Advisor", "AdvisorError", "Answer", "Citation", "ConfigError", "DocumentNotFoundError", "IngestError",

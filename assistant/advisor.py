@@ -10,25 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answer import ExtractiveAnswerer, with_latency
-from .embeddings import NamedEmbeddings
-from .errors import DocumentNotFoundError
-from .index import Indexer, LiveIndex, Progress, _quiet
-from .ingest import Ingestor, IngestReport, ManifestEntry, expand_paths, read_manifest
-from .match_answer import compose as compose_match_answer
-from .match_answer import describe_profile
-from .models import Answer, ScoredChunk, SourceDocument
-from .profile import describes_company, extract_profile, validate_profile
-from .programs import Matcher, ProgramMatch, load_catalog
-from .query import analyse, check_question, detect_language, load_lexicon
-from .retrieve import HybridRetriever
-from .settings import Settings
-from .store import ChromaStore
-from .trace import TraceLog
+from assistant.answering.answer import ExtractiveAnswerer, with_latency
+from assistant.answering.query import analyse, check_question, detect_language, load_lexicon
+from assistant.answering.retrieve import HybridRetriever
+from assistant.answering.trace import TraceLog
+from assistant.errors import DocumentNotFoundError
+from assistant.index.embeddings import NamedEmbeddings
+from assistant.index.indexer import Indexer, LiveIndex, Progress, _quiet
+from assistant.index.ingest import Ingestor, IngestReport, ManifestEntry, expand_paths, read_manifest
+from assistant.index.store import ChromaStore
+from assistant.models import Answer, ScoredChunk, SourceDocument
+from assistant.programs.catalog import Matcher, ProgramMatch, load_catalog
+from assistant.programs.compose import compose as compose_match_answer
+from assistant.programs.compose import describe_profile
+from assistant.programs.profile import describes_company, extract_profile, validate_profile
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from .llm import LLMAnswerer
-    from .retrieve import Retrieval
+    from assistant.answering.llm import LLMAnswerer
+    from assistant.answering.retrieve import Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -230,8 +230,8 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
     """The one place that chooses concrete parts. Settings default to the environment."""
     import os
 
-    from .embeddings import make_embeddings
-    from .keyword import Tokenizer
+    from assistant.index.embeddings import make_embeddings
+    from assistant.index.keyword import Tokenizer
 
     settings = settings or Settings.from_env(os.environ)
     embeddings = embeddings or make_embeddings(settings.embeddings)
@@ -250,8 +250,8 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
         TraceLog(settings.data_dir / "traces.jsonl"),
     )
     if settings.llm.enabled:
-        from .llm import LLMAnswerer, stored_sentence_vectors
-        from .llm_config import make_chat_model
+        from assistant.answering.llm import LLMAnswerer, stored_sentence_vectors
+        from assistant.llm_config import make_chat_model
 
         advisor.llm = LLMAnswerer(
             make_chat_model(settings.llm), lambda q: advisor.retriever.retrieve(q, k=10), advisor.answerer.answer,

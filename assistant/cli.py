@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import AdvisorError, QuestionError
-from .settings import Settings
+from assistant.errors import AdvisorError, QuestionError
+from assistant.settings import Settings
 
 
 def _progress(stream: TextIO) -> Any:
@@ -29,7 +29,7 @@ def _progress(stream: TextIO) -> Any:
 
 
 def _advisor(args: argparse.Namespace) -> Any:
-    from .advisor import build_advisor
+    from assistant.advisor import build_advisor
 
     settings = Settings.from_env(os.environ)
     return build_advisor(settings, progress=_progress(sys.stderr))
@@ -113,7 +113,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from .errors import ProfileError
+    from assistant.errors import ProfileError
 
     path = Path(args.profile)
     try:
@@ -137,13 +137,13 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import main as eval_main
+    from assistant.evaluation.evaluate import main as eval_main
 
     return eval_main(args)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import main as bench_main
+    from assistant.evaluation.bench import main as bench_main
 
     return bench_main(args)
 

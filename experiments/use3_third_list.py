@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Settings, build_advisor
-from assistant.evaluation import DEFAULT_QUESTIONS, load_questions, norm
-from assistant.query import analyse, load_lexicon
-from assistant.retrieve import rrf
+from assistant.answering.query import analyse, load_lexicon
+from assistant.answering.retrieve import rrf
+from assistant.evaluation.evaluate import DEFAULT_QUESTIONS, load_questions, norm
 
 
 def main() -> None:

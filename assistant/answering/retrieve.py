@@ -1,0 +1,83 @@
+"""Hybrid retrieval: BM25 and dense rankings fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.query import Query
+from assistant.index.embeddings import NamedEmbeddings
+from assistant.index.indexer import LiveIndex, with_sentences
+from assistant.models import ScoredChunk
+
+RRF_K = 60
+DENSE_CANDIDATES = 100
+KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K,
+        weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion over full ranked lists: score(d) = sum_i w_i / (k + rank_i(d))."""
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def bm25_rank(scored: Sequence[tuple[str, float]]) -> list[str]:
+    """Ids with a positive keyword score, best first (zero-score hits carry no evidence)."""
+    return [i for i, s in sorted(scored, key=lambda kv: -kv[1]) if s > 0]
+
+
+def dense_rank(scored: Sequence[tuple[str, float]], live: set[str] | dict) -> list[str]:
+    """Ids by similarity, best first, keeping only committed chunks."""
+    return [i for i, _s in sorted(scored, key=lambda kv: -kv[1]) if i in live]
+
+
+def max_by_parent(hits: Sequence[tuple[str, str, float]]) -> list[tuple[str, float]]:
+    """Sentence hits (sentence id, chunk id, similarity) -> chunks by their best sentence."""
+    best: dict[str, float] = {}
+    for _sid, parent, sim in hits:
+        best[parent] = max(best.get(parent, -1.0), sim)
+    return sorted(best.items(), key=lambda kv: -kv[1])
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    chunks: tuple[ScoredChunk, ...]
+    query_vector: tuple[float, ...]
+    rankings: dict[str, list[str]]
+
+
+class HybridRetriever:
+    """mode: "hybrid" (default), "bm25" or "dense"; used by eval to compare them."""
+
+    def __init__(self, index: LiveIndex, embeddings: NamedEmbeddings, mode: str = "hybrid") -> None:
+        self.index = index
+        self.embeddings = embeddings
+        self.mode = mode
+
+    def retrieve(self, query: Query, k: int = 10) -> Retrieval:
+        index = self.index
+        chunks = index.chunks
+        rankings: dict[str, list[str]] = {}
+        if self.mode in ("hybrid", "bm25"):
+            keyword_tokens = [t for term in query.expansions for t in index.tokenizer(term)]
+            rankings["bm25"] = bm25_rank(index.keyword.rank(query.text, keyword_tokens, KEYWORD_CANDIDATES))
+        vector = self.embeddings.embed_query(query.text)  # the answerer ranks sentences with it too
+        if self.mode in ("hybrid", "dense"):
+            rankings["dense"] = dense_rank(index.store.query_chunks(vector, DENSE_CANDIDATES), chunks)
+            sentence_hits = index.store.query_sentences(vector, DENSE_CANDIDATES * 2)
+            rankings["dense_sentences"] = dense_rank(max_by_parent(sentence_hits), chunks)
+        fused = rrf(list(rankings.values()))
+        positions = {name: {cid: r for r, cid in enumerate(ranking[: k * 20], start=1)}
+                     for name, ranking in rankings.items()}
+        out: list[ScoredChunk] = []
+        for chunk_id, score in fused[:k]:
+            chunk = with_sentences(chunks[chunk_id])
+            meta = index.documents.get(chunk.doc_id, {})
+            ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
+            out.append(ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks))
+        return Retrieval(tuple(out), tuple(vector), rankings)

@@ -1,0 +1,138 @@
+"""The web app (Gradio) over the library: chat with cited answers, program match, guidance memo,
+knowledge base, review. One builder per tab lives in `assistant/app/tabs/`; this module composes them,
+wires the status line, the language switch and the `ask` API, and serves the app.
+
+Only the app layer imports gradio. Every piece of document or user text is rendered through
+`html.escape`; the HTML components carry data attributes and a small delegated click handler."""
+
+import argparse
+import logging
+import math
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # set before gradio is imported: no telemetry
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import gradio as gr  # noqa: E402
+
+from assistant.app.loader import AdvisorLoader  # noqa: E402
+from assistant.app.render import CSS, TEXT, esc, render_status  # noqa: E402
+from assistant.app.tabs.chat import build_chat_tab  # noqa: E402
+from assistant.app.tabs.knowledge import build_knowledge_tab  # noqa: E402
+from assistant.app.tabs.match import build_match_tab  # noqa: E402
+from assistant.app.tabs.memo import build_memo_tab  # noqa: E402
+from assistant.app.tabs.review import build_review_tab  # noqa: E402
+from assistant.errors import AdvisorError  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+def _header(code: str) -> str:
+    t = TEXT[code]
+    return f"<h2>{esc(t['title'])}</h2><div class='adv-muted'>{esc(t['subtitle'])}</div>"
+
+
+def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
+    """The Blocks app; `workdir` holds the memo and export files it offers for download."""
+    t0 = TEXT["zh"]
+    with gr.Blocks(title=f'{t0["title"]} · {TEXT["en"]["title"]}', analytics_enabled=False,
+                   delete_cache=(3600, 24 * 3600)) as demo:
+        turns = gr.State([])
+        panel_cite = gr.State(None)
+        with gr.Row(equal_height=True):
+            header = gr.HTML(_header("zh"), elem_id="header", js_on_load=None)
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label=t0["lang"], elem_id="lang",
+                            scale=0, min_width=220, container=False, show_label=False)
+        status = gr.HTML(render_status(loader, "zh"), elem_id="status", js_on_load=None)
+        timer = gr.Timer(0.5)
+        with gr.Tabs():
+            chat = build_chat_tab(loader, turns, panel_cite, lang)
+            build_match_tab(loader, turns, lang, chat.conversation)
+            memo = build_memo_tab(workdir, turns, lang)
+            kb = build_knowledge_tab(loader, lang, status)
+            review = build_review_tab(loader, workdir, lang)
+
+        def on_poll(code: str) -> tuple[Any, ...]:
+            if loader.advisor is None:  # still loading, or failed (then polling stops)
+                stop = gr.Timer(active=False) if loader.error else gr.skip()
+                return stop, gr.skip(), gr.skip(), render_status(loader, code)
+            return gr.Timer(active=False), *kb.view(code)
+
+        timer.tick(on_poll, [lang], [timer, kb.docs, kb.remove_pick, status], show_progress="hidden",
+                   api_visibility="private", concurrency_limit=None)
+        demo.load(on_poll, [lang], [timer, kb.docs, kb.remove_pick, status], show_progress="hidden",
+                  api_visibility="private", concurrency_limit=None)
+
+        def on_lang(code: str, state: list[dict[str, Any]], cite: dict[str, Any] | None) -> tuple[Any, ...]:
+            doc = loader.advisor.lookup(str(cite.get("doc_id"))) if cite and loader.advisor else None
+            return (_header(code), gr.skip(), render_status(loader, code), *chat.relabel(code, state, doc, cite),
+                    *memo.relabel(code), *kb.relabel(code), *review.relabel(code))
+
+        lang.change(on_lang, [lang, turns, panel_cite],
+                    [header, lang, status, *chat.relabel_outputs(), *memo.relabel_outputs(),
+                     *kb.relabel_outputs(), *review.relabel_outputs()],
+                    show_progress="hidden", api_visibility="private")
+
+        def ask_endpoint(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+            """Answer a question from the documents; the same JSON as `python -m assistant ask --json`."""
+            try:
+                return loader.get().ask(question, history or None).to_dict()
+            except AdvisorError as exc:
+                raise gr.Error(str(exc)) from exc
+
+        gr.api(ask_endpoint, api_name="ask", concurrency_limit=8)
+    return demo
+
+
+def launch_options(settings: Settings, host: str, port: int, workdir: Path) -> dict[str, Any]:
+    """Localhost unless told otherwise; no analytics, monitoring, run history or share links."""
+    upload_mb = max(200, math.ceil(settings.max_file_mb) + 1)  # the engine, not the browser, refuses big files
+    return {
+        "server_name": host, "server_port": port, "css": CSS, "show_error": False, "quiet": True, "share": False,
+        "footer_links": ["api"], "run_history": False, "enable_monitoring": False, "ssr_mode": False,
+        "allowed_paths": [str(workdir)], "max_file_size": f"{upload_mb}mb",
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="app.py", description="Serve the advisor's web app.")
+    parser.add_argument("--host", default=os.environ.get("ADVISOR_HOST", "127.0.0.1"),
+                        help="address to bind (default 127.0.0.1, or ADVISOR_HOST)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ADVISOR_PORT", "7860")),
+                        help="port to serve on (default 7860, or ADVISOR_PORT)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        settings = Settings.from_env(os.environ)
+    except AdvisorError as exc:
+        log.error("%s", exc)
+        return 2
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))  # clean up on `kill` as on Ctrl-C
+    loader = AdvisorLoader(settings)
+    with tempfile.TemporaryDirectory(prefix="advisor-ui-") as tmp:
+        workdir = Path(tmp)
+        demo = build_app(loader, workdir)
+        demo.queue(default_concurrency_limit=2)
+        try:
+            demo.launch(**launch_options(settings, args.host, args.port, workdir), prevent_thread_lock=True)
+        except OSError as exc:
+            log.error("cannot serve on %s:%d (%s); pick another port with --port or ADVISOR_PORT",
+                      args.host, args.port, exc)
+            return 1
+        log.info("serving on http://%s:%d", args.host, args.port)
+        loader.start()  # after the server is up: the page shows at once, with the index's progress
+        try:
+            demo.block_thread()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            demo.close()
+    return 0

@@ -1,0 +1,1 @@
+"""Documents layer: load files, clean their text, find their structure, cut chunks, make citations."""

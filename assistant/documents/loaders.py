@@ -1,0 +1,185 @@
+"""Read files into plain text: TXT/MD (encoding detected), PDF, DOCX (tables included), HTML."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import IngestError, UnsupportedFormatError
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+SUPPORTED_TEXT = "PDF, DOCX, TXT, MD, HTML"
+
+
+@dataclass(frozen=True)
+class LoadedText:
+    text: str
+    fmt: str
+    encoding: str = ""
+    title: str = ""
+
+
+def load_file(path: Path, max_bytes: int | None = None) -> LoadedText:
+    """Read `path` into text, or raise IngestError naming the file and the reason."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(
+            name, f"unsupported file type {suffix or '(none)'!r}; supported formats: {SUPPORTED_TEXT}"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(name, f"cannot read the file ({exc.strerror}); check the path and permissions") from exc
+    if size == 0:
+        raise IngestError(name, "the file is empty (0 bytes); upload a file with text in it")
+    if max_bytes is not None and size > max_bytes:
+        raise IngestError(
+            name,
+            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+            "split it or raise ADVISOR_MAX_FILE_MB",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(name, f"cannot read the file ({exc.strerror}); check permissions") from exc
+    reader = _READERS[suffix]
+    loaded = reader(name, data)
+    if not loaded.text.strip():
+        raise IngestError(name, "no text could be extracted; if it is a scanned PDF, run OCR on it first")
+    return loaded
+
+
+def decode_text(name: str, data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), else GB18030, else the detected charset."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise IngestError(name, "the file looks binary (it contains NUL bytes), not text; check its type")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(
+            name, "the text encoding could not be recognised; save the file as UTF-8 and upload it again"
+        )
+    return str(best), best.encoding
+
+
+def _read_text(name: str, data: bytes) -> LoadedText:
+    text, encoding = decode_text(name, data)
+    return LoadedText(text=_normalise_newlines(text), fmt="txt", encoding=encoding)
+
+
+def _read_markdown(name: str, data: bytes) -> LoadedText:
+    loaded = _read_text(name, data)
+    return LoadedText(text=loaded.text, fmt="md", encoding=loaded.encoding)
+
+
+def _read_pdf(name: str, data: bytes) -> LoadedText:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IngestError(name, "the file is not a PDF (no %PDF header); check that it was saved as PDF")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise IngestError(name, "the PDF is password-protected; remove the password and upload it again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(name, f"the PDF is damaged and cannot be read ({exc}); re-export it") from exc
+    title = ""
+    try:
+        if reader.metadata and reader.metadata.title:
+            title = str(reader.metadata.title)
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        title = ""
+    return LoadedText(text=_normalise_newlines("\n\n".join(pages)), fmt="pdf", title=title)
+
+
+def _read_docx(name: str, data: bytes) -> LoadedText:
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise IngestError(name, "the DOCX is damaged or not a Word document; re-save it as .docx") from exc
+    except Exception as exc:  # python-docx raises assorted errors on malformed packages
+        raise IngestError(name, f"the DOCX cannot be opened ({type(exc).__name__}); re-save it as .docx") from exc
+    parts: list[str] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            parts.append(item.text)
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = cell.text.strip()
+                    if value and (not cells or cells[-1] != value):  # merged cells repeat
+                        cells.append(value)
+                if cells:
+                    parts.append(" | ".join(cells))
+    title = document.core_properties.title or ""
+    return LoadedText(text=_normalise_newlines("\n\n".join(parts)), fmt="docx", title=title)
+
+
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "ul", "ol", "blockquote", "pre", "header", "footer", "td", "th", "dd", "dt",
+)
+
+
+def _read_html(name: str, data: bytes) -> LoadedText:
+    from bs4 import BeautifulSoup
+
+    text, _encoding = decode_text(name, data)
+    soup = BeautifulSoup(text, "html.parser")
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "svg", "object"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    visible = soup.get_text()
+    return LoadedText(text=_normalise_newlines(visible), fmt="html", title=title)
+
+
+_READERS: dict[str, Callable[[str, bytes], LoadedText]] = {
+    ".txt": _read_text,
+    ".md": _read_markdown,
+    ".pdf": _read_pdf,
+    ".docx": _read_docx,
+    ".html": _read_html,
+    ".htm": _read_html,
+}
+
+
+def _normalise_newlines(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"[\u200b\ufeff]", "", text)

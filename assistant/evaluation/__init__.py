@@ -1,0 +1,1 @@
+"""Evaluation layer: golden-set evaluation, benchmarks, the scale benchmark and the Markdown report."""

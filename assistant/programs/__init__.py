@@ -1,0 +1,1 @@
+"""Programs layer: company profiles, the measure catalogue and matching a profile against it."""
