@@ -14,6 +14,7 @@ from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
 from assistant.answering.trace import TraceLog
+from assistant.documents.metadata import status as document_status
 from assistant.errors import DocumentNotFoundError
 from assistant.index.embeddings import NamedEmbeddings
 from assistant.index.indexer import Indexer, LiveIndex, Progress, _quiet
@@ -42,9 +43,25 @@ class DocumentInfo:
     added_at: str
     language: str
     issuer: str
+    doc_number: str = ""
+    issued: str = ""
+    effective: str = ""
+    expires: str = ""
+    jurisdiction: str = ""  # national | province | city | county | "" (unknown)
+    place: str = ""  # 全国, 上海市, 浙江省 ...
+
+    @property
+    def status(self) -> str:
+        """In force, expired, not yet in force or unknown, against today's date."""
+        return document_status(None, effective=self.effective, expires=self.expires)
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "status": self.status}
+
+
+def _place_label(meta: dict[str, Any]) -> str:
+    fields = {k: str(meta.get(k, "")) for k in ("place_level", "province", "city", "county")}
+    return SourceDocument("", "", "", "", "", **fields).place
 
 
 class Advisor:
@@ -163,7 +180,9 @@ class Advisor:
         counts = self.index.chunk_counts()
         return sorted(
             (DocumentInfo(d, str(m.get("title", "")), str(m.get("source", "")), counts.get(d, 0),
-                          str(m.get("added_at", "")), str(m.get("language", "")), str(m.get("issuer", "")))
+                          str(m.get("added_at", "")), str(m.get("language", "")), str(m.get("issuer", "")),
+                          str(m.get("doc_number", "")), str(m.get("date", "")), str(m.get("effective", "")),
+                          str(m.get("expires", "")), str(m.get("place_level", "")), _place_label(m))
              for d, m in self.index.documents.items()),
             key=lambda info: info.doc_id,
         )

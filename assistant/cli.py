@@ -92,6 +92,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
           f"failed {len(report.failed)}; embedded {report.chunks_embedded} chunks, "
           f"{report.sentences_embedded} sentences")
+    for name, note in report.notes:
+        print(f"note: {name}: {note}", file=sys.stderr)
     for name, reason in report.failed:
         print(f"error: {name}: {reason}", file=sys.stderr)
     return 0 if report.ok else 1
@@ -108,7 +110,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         print(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=2))
     else:
         for d in docs:
-            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.added_at}\t{d.title}")
+            facts = "  ".join(x for x in (d.doc_number, d.place, d.issued, d.status) if x)
+            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.title}\t{facts}")
     return 0
 
 

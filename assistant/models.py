@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-BlockKind = Literal["heading", "byline", "body"]
+# body is indexed; the rest is structure: a title, headings (1-2 page headings, 2-4 编/章/节, 5 an
+# article's own heading line), a byline, a publisher's note, an addressee line, a signature, a date line
+BlockKind = Literal["heading", "byline", "body", "title", "note", "addressee", "signature", "date"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,22 @@ class SourceDocument:
     date: str = ""
     added_at: str = ""
     fmt: str = "txt"
+    doc_number: str = ""  # 文号, e.g. 沪府办规〔2022〕9号
+    effective: str = ""  # ISO date it takes effect (自…起施行)
+    expires: str = ""  # ISO date it expires (有效期至…)
+    # where it applies: "national" | "province" | "city" | "county" | "" (unknown), and the place
+    place_level: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+
+    @property
+    def place(self) -> str:
+        """A readable jurisdiction: 全国, 上海市, 浙江省, 上海市浦东新区 ('' when unknown)."""
+        if self.place_level == "national":
+            return "全国"
+        parts = [self.province, self.city if self.city != self.province else "", self.county]
+        return "".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,7 @@ class Citation:
     start: int
     end: int
     score: float
+    article: str = ""  # "第九条" where the quote lies in a numbered article, else ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

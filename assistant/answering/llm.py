@@ -35,6 +35,7 @@ from assistant.answering.query import (
     load_lexicon,
     previous_questions,
 )
+from assistant.documents.structure import article_of
 from assistant.errors import AdvisorError
 from assistant.index.indexer import sentence_ids
 from assistant.llm_config import LLMSettings
@@ -391,7 +392,8 @@ class LLMAnswerer:
             mine = [s for s in supports if s.n == n]
             start, end = min(s.start for s in mine), max(s.end for s in mine)
             citations.append(Citation(n, passage.doc_id, passage.source, passage.title, passage.section,
-                                      passage.slice(start, end), start, end, max(s.score for s in mine)))
+                                      passage.slice(start, end), start, end, max(s.score for s in mine),
+                                      article_of(passage.section)))
         return tuple(citations), supports
 
     def _fallback(self, query: Query, context: Context | None, notice: str, unsupported: Sequence[Unsupported],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from assistant.documents.structure import ARTICLE_LEVEL, article_at_start
 from assistant.models import Block, Chunk, CleanText, Span
 
 TARGET_CHARS = 300
@@ -71,18 +72,28 @@ def sentence_id(chunk_id_: str, rel_start: int, rel_end: int) -> str:
 
 
 def section_names(blocks: tuple[Block, ...]) -> list[str]:
-    """For each block, the section it belongs to: "article（author） › heading"."""
-    article = author = heading = ""
+    """For each block, its heading path: "article（author） › heading" on a page, "第二章 … › 第九条"
+    in a law. Every 第X条 starts a section of its own, so no chunk spans two articles."""
+    path: dict[int, str] = {}  # heading level -> text
+    author = article = ""
     names: list[str] = []
     for block in blocks:
-        if block.kind == "heading" and block.level == 1:
-            article, author, heading = block.text.lstrip("■□●◆▲# ").strip(), "", ""
-        elif block.kind == "heading":
-            heading = block.text.lstrip("# ").strip()
+        if block.kind == "heading":
+            text = block.text.lstrip("■□●◆▲# ").strip()
+            path = {lvl: name for lvl, name in path.items() if lvl < block.level}
+            if block.level == 1:
+                author = ""
+            article = ""
+            if block.level == ARTICLE_LEVEL:
+                article, text = text, ""
+            if text:
+                path[block.level] = text
         elif block.kind == "byline":
             author = block.text
-        title = f"{article}（{author}）" if article and author else article
-        names.append(" › ".join(part for part in (title, heading) if part))
+        elif block.kind == "body" and (opened := article_at_start(block.text)):
+            article = opened.label
+        parts = [f"{name}（{author}）" if lvl == 1 and author else name for lvl, name in sorted(path.items())]
+        names.append(" › ".join(p for p in (*parts, article) if p))
     return names
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from assistant.documents.structure import article_of
 from assistant.models import Citation, SourceDocument
 
 
 def make_citation(n: int, doc: SourceDocument, start: int, end: int, section: str, score: float) -> Citation:
-    return Citation(n, doc.doc_id, doc.source, doc.title, section, doc.text[start:end], start, end, score)
+    """The quote is read from the document at its offsets; the article comes from the heading path."""
+    return Citation(n, doc.doc_id, doc.source, doc.title, section, doc.text[start:end], start, end, score,
+                    article_of(section))
 
 
 def is_valid(citation: Citation, lookup: Callable[[str], SourceDocument | None]) -> bool:

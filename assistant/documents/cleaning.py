@@ -6,6 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.documents.structure import (
+    ARTICLE_LEVEL,
+    article_at_start,
+    division_level,
+    introduces_list,
+    is_addressee,
+    is_attachment,
+    is_date_line,
+    is_issuer_line,
+    is_part_heading,
+    mask_comments,
+)
 from assistant.models import Block, BlockKind, CleanText
 
 TERMINAL = "。！？；!?;…:："
@@ -15,6 +27,13 @@ _MARKED_HEADING = re.compile(r"^(■|□|●|◆|▲|#{1,6}\s)")
 _BYLINE = re.compile(r"^(作者|记者|通讯员|文／|文/|撰稿)[:：]?|^[\u4e00-\u9fff·]{2,4}$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 MAX_HEADING_CHARS = 40
+# a line that opens with a date (an adoption record) or a list number ("1.", "2、") is never a heading
+_NOT_HEADING = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*[.、．](?!\d))")
+# an adoption or revision record ("2019年4月23日 第十三届……会议……第四次修正") is a line of its own
+_RECORD = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,160}(?:通过|修正|修订|公布|发布|批准|施行)$")
+# the first line of a document that names its kind is its title ("……关于……的通知", "……条例")
+_TITLE = re.compile(r"(?:关于.{1,60}的(?:通知|意见|决定|批复|公告|通告|函|报告)|"
+                    r"(?:法|条例|办法|规定|细则|规则|决定|意见|方案|公告|通告|指南|规划|计划|措施|实施意见|通知))$")
 MIN_DUPLICATE_CHARS = 40
 LOOKAHEAD_PARAGRAPHS = 8
 
@@ -27,9 +46,16 @@ class _Piece:
 
 
 def clean_text(raw: str) -> CleanText:
-    """Classify, de-duplicate and re-join the paragraphs of `raw`; offsets index the result."""
-    pieces = _classify(_paragraphs(raw))
-    pieces, dropped = _drop_repeats(pieces)
+    """Classify, de-duplicate and re-join the paragraphs of `raw`; offsets index the result.
+
+    HTML comments and front matter are dropped; a document with 第X条 articles keeps repeated
+    sentences (laws repeat clauses on purpose; only a page layout prints a passage twice)."""
+    pieces = _classify(_paragraphs(mask_comments(raw)))
+    articles = sum(1 for p in pieces if article_at_start(p.text))
+    if articles < 2:
+        pieces, dropped = _drop_repeats(pieces)
+    else:
+        dropped = 0
     pieces, joined = _join_broken(pieces)
     return _assemble(pieces, dropped, joined)
 
@@ -78,8 +104,12 @@ def _paragraphs(raw: str) -> list[tuple[str, bool]]:
 
 
 def _looks_like_heading(text: str) -> bool:
-    if _MARKED_HEADING.match(text):
+    if _MARKED_HEADING.match(text) or division_level(text) or is_part_heading(text):
         return True
+    if introduces_list(text) or is_addressee(text) or is_date_line(text) or _NOT_HEADING.match(text):
+        return False
+    if article_at_start(text):  # "第一条（目的和依据）" alone is the article's heading; with a body it is text
+        return len(text) <= 30 and not _SENTENCE_END.search(text)
     if len(text) > MAX_HEADING_CHARS or _SENTENCE_END.search(text):
         return False
     return not ends_sentence(text) or text.endswith(("：", ":"))
@@ -87,10 +117,29 @@ def _looks_like_heading(text: str) -> bool:
 
 def _classify(paragraphs: list[tuple[str, bool]]) -> list[_Piece]:
     pieces: list[_Piece] = []
+    seen_text = False
     for text, alone in paragraphs:
-        if _MARKED_HEADING.match(text):
+        if text.startswith(">") and not seen_text:
+            pieces.append(_Piece("note", text))  # a publisher's note above the document itself
+            continue
+        first = not seen_text
+        seen_text = True
+        if first and (text.startswith("# ") or (len(text) <= 80 and _TITLE.search(text)
+                                                 and not _SENTENCE_END.search(text))):
+            pieces.append(_Piece("title", text))
+        elif (level := division_level(text.lstrip("# "))) and not text.startswith("■"):
+            pieces.append(_Piece("heading", text, level))
+        elif _MARKED_HEADING.match(text):
             level = 1 if text[0] in "■□●◆▲" else min(len(text) - len(text.lstrip("#")), 2)
             pieces.append(_Piece("heading", text, level))
+        elif article_at_start(text) and _looks_like_heading(text):
+            pieces.append(_Piece("heading", text, ARTICLE_LEVEL))
+        elif is_addressee(text):
+            pieces.append(_Piece("addressee", text))
+        elif is_date_line(text):
+            pieces.append(_Piece("date", text))
+        elif is_attachment(text):
+            pieces.append(_Piece("heading", text, 2))
         elif (
             alone
             and pieces
@@ -102,10 +151,18 @@ def _classify(paragraphs: list[tuple[str, bool]]) -> list[_Piece]:
             pieces.append(_Piece("byline", text))
         elif _ORDINAL_HEADING.match(text) and len(text) <= MAX_HEADING_CHARS and not _SENTENCE_END.search(text):
             pieces.append(_Piece("heading", text, 2))
-        elif alone and _looks_like_heading(text):
+        elif alone and _looks_like_heading(text) and not article_at_start(text):
             pieces.append(_Piece("heading", text, 2))
         else:
             pieces.append(_Piece("body", text))
+    # an issuing body printed right above a date line is a signature, not a heading
+    # (several bodies sign jointly: each on its own line)
+    for i, piece in enumerate(pieces):
+        j = i - 1
+        while piece.kind == "date" and j >= 0 and pieces[j].kind in ("heading", "body") \
+                and is_issuer_line(pieces[j].text):
+            pieces[j].kind, pieces[j].level = "signature", 0
+            j -= 1
     return pieces
 
 
@@ -156,7 +213,7 @@ def _join_broken(pieces: list[_Piece]) -> tuple[list[_Piece], int]:
     i = 0
     while i < len(pieces):
         piece = pieces[i]
-        if piece.kind != "body" or ends_sentence(piece.text):
+        if piece.kind != "body" or ends_sentence(piece.text) or _RECORD.match(piece.text):
             i += 1
             continue
         choice = _continuation(pieces, i)

@@ -16,6 +16,8 @@ import yaml
 from assistant.documents.cleaning import clean_text
 from assistant.documents.language import detect_language
 from assistant.documents.loaders import SUPPORTED_SUFFIXES, load_file
+from assistant.documents.metadata import jurisdiction_of, read_facts
+from assistant.documents.structure import article_at_start
 from assistant.errors import ConfigError, IngestError
 from assistant.index.indexer import Indexer, Progress, _quiet
 from assistant.index.store import ChromaStore
@@ -42,6 +44,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what to know), e.g. no structure found
     chunks_embedded: int = 0
     sentences_embedded: int = 0
 
@@ -99,25 +102,45 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def prepare(
     entry: ManifestEntry, max_bytes: int | None, display_name: str = ""
 ) -> tuple[SourceDocument, tuple[Block, ...]]:
-    """Load and clean one file into the document the store keeps (raises IngestError)."""
+    """Load and clean one file into the document the store keeps (raises IngestError).
+
+    Title, issuer, 文号 and dates come from the text itself; the manifest (or an ingest option)
+    overrides them, and the file name is the title only when the text names none."""
     name = display_name or entry.path.name
     loaded = load_file(entry.path, max_bytes)
     clean = clean_text(loaded.text)
     if not any(b.kind == "body" for b in clean.blocks):
         raise IngestError(str(entry.path), "the file has headings but no paragraphs of text to index")
+    facts = read_facts(clean, loaded.text)
+    title = entry.title or facts.title or loaded.title or Path(name).stem
+    issuer = entry.issuer or facts.issuer
+    place = jurisdiction_of(title, issuer, clean.text[:3000])
     doc = SourceDocument(
         doc_id=entry.doc_id or doc_id_for(Path(name)),
-        title=entry.title or loaded.title or Path(name).stem,
+        title=title,
         source=name,
         text=clean.text,
         sha256=hashlib.sha256(clean.text.encode("utf-8")).hexdigest(),
         language=entry.language or detect_language(clean.text[:2000]),
-        issuer=entry.issuer,
-        date=entry.date,
+        issuer=issuer,
+        date=entry.date or facts.issued,
         added_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         fmt=loaded.fmt,
+        doc_number=facts.doc_number,
+        effective=facts.effective,
+        expires=facts.expires,
+        **place,
     )
     return doc, clean.blocks
+
+
+def structure_note(blocks: tuple[Block, ...]) -> str:
+    """Why a long document is indexed as plain paragraphs ('' when its structure was found)."""
+    body = sum(b.end - b.start for b in blocks if b.kind == "body")
+    structured = any(b.kind != "body" for b in blocks) or any(article_at_start(b.text) for b in blocks)
+    if body > 2000 and not structured:
+        return "no headings or 第X条 articles found; indexed as plain paragraphs"
+    return ""
 
 
 class Ingestor:
@@ -142,6 +165,8 @@ class Ingestor:
                 report.failed.append((label, exc.reason))
                 log.warning("skipped %s: %s", label, exc.reason)
                 continue
+            if note := structure_note(blocks):
+                report.notes.append((label, note))
             previous = metas.get(doc.doc_id)
             if previous and previous.get("sha256") == doc.sha256 and markers.get(doc.doc_id, None) is not None \
                     and markers[doc.doc_id].sha256 == doc.sha256:

@@ -30,6 +30,10 @@ SYNC_SMALL = {"sync_threshold": 2, "batch_size": 2}
 SYNC_VECTORS = {"sync_threshold": 100, "batch_size": 100}
 
 
+# what a document states about itself (documents/metadata.py, documents/places.py)
+_FACT_FIELDS = ("doc_number", "effective", "expires", "place_level", "province", "city", "county")
+
+
 @dataclass(frozen=True)
 class Marker:
     """The committed index of one document version under one embedding model."""
@@ -107,6 +111,7 @@ class ChromaStore:
             "blocks": json.dumps([[b.kind, b.start, b.end, b.level] for b in blocks]),
             "title": doc.title, "source": doc.source, "sha256": doc.sha256, "language": doc.language,
             "issuer": doc.issuer, "date": doc.date, "added_at": doc.added_at, "fmt": doc.fmt,
+            **{name: getattr(doc, name) for name in _FACT_FIELDS},
         }
         self._docs.upsert(ids=[doc.doc_id], documents=[doc.text], metadatas=[meta], embeddings=[[1.0]])
 
@@ -302,4 +307,5 @@ def _document(doc_id: str, text: str, meta: dict[str, Any]) -> SourceDocument:
         sha256=str(meta.get("sha256", "")), language=str(meta.get("language", "")),
         issuer=str(meta.get("issuer", "")), date=str(meta.get("date", "")),
         added_at=str(meta.get("added_at", "")), fmt=str(meta.get("fmt", "")),
+        **{name: str(meta.get(name, "")) for name in _FACT_FIELDS},
     )

@@ -1,0 +1,87 @@
+"""Is there a basis to answer at all? Terms the knowledge base never mentions, the share of the
+question's words it covers, and per-language similarity thresholds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.answering.query import Query, load_lexicon
+from assistant.index.indexer import LiveIndex
+from assistant.index.keyword import STOP_WORDS
+
+if TYPE_CHECKING:
+    from assistant.answering.answer import Candidate
+
+# calibrated on tests/golden/questions.jsonl (see `python -m assistant eval`)
+MIN_DENSE_ZH = 0.84
+MIN_DENSE_EN = 0.765
+MIN_DENSE = MIN_DENSE_EN
+MIN_LEXICAL = 0.34
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_GENERIC_ZH = frozenset("企业 公司 我们 你们 政策 哪些 什么 怎么 怎样 如何 可以 能够 需要 有没有 一下 情况 问题 "
+                        "方面 相关 目前 现在 现在 这个 那个 他们 帮助 帮忙 获得 得到 提供 支持 有关 请问 介绍".split())
+_GENERIC_EN = frozenset("please tell about company companies firm firms business businesses get help need want there "
+                        "any kind kinds available offer offers provide provides does doing done should would could "
+                        "like much many also have has had will way ways make made know give given being some "
+                        "type types ours your yours their them they"
+                        .split())
+_PROPER_EN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
+_COMMON_CAPITALISED = {"what", "which", "who", "how", "does", "the", "can", "are", "is", "china", "chinese", "english"}
+
+
+# -- grounding ----------------------------------------------------------------------
+def absent_terms(index: LiveIndex, query: Query) -> list[str]:
+    """Specific terms of the question (places, organisations, taxes, loans ...) that occur
+    nowhere in the knowledge base: the documents cannot be about them."""
+    mentions = index.mentions
+    missing: list[str] = [year for year in _YEAR.findall(query.question) if not mentions(year)]
+    if query.language == "en":
+        for phrase, zh in load_lexicon().english_groups(query.question):
+            if not any(mentions(term) for term in zh):
+                missing.append(phrase)
+        for word in _PROPER_EN.findall(query.question):
+            known = load_lexicon().english_groups(word)
+            if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word):
+                missing.append(word)
+    else:
+        import jieba.posseg as pseg
+
+        for token in pseg.lcut(query.question):
+            word, flag = token.word, token.flag
+            specific = len(word) >= 2 and flag in ("ns", "nt")
+            if specific and not mentions(word):
+                missing.append(word)
+    return list(dict.fromkeys(missing))
+
+def coverage(index: LiveIndex, query: Query) -> float:
+    """Share of the question's content words that the knowledge base mentions at all."""
+    mentions = index.mentions
+    if query.language == "zh":
+        words = [w for w in index.tokenizer.words(query.text) if len(w) >= 2 and w not in _GENERIC_ZH]
+        covered = [w for w in words if mentions(w)]
+    else:
+        lexicon = load_lexicon()
+        words = [w for w in re.findall(r"[a-z]+", query.text.lower())
+                 if len(w) >= 3 and w not in STOP_WORDS and w not in _GENERIC_EN]
+        covered = [w for w in words if mentions(w) or any(
+            any(mentions(t) for t in zh) for _p, zh in lexicon.english_groups(w))]
+        glossary_phrases = lexicon.english_groups(query.text)
+        covered += [w for w in words if w not in covered and any(
+            w in phrase.split() and any(mentions(t) for t in zh) for phrase, zh in glossary_phrases)]
+    return len(covered) / len(words) if words else 1.0
+
+def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -> bool:
+    """Whether the best passages are about the question at all (thresholds per language:
+    the model's English-to-Chinese similarities run lower than Chinese-to-Chinese ones)."""
+    dense = max(c.dense for c in candidates)
+    lexical = max(c.lexical for c in candidates)
+    ratio = coverage(index, query)
+    if query.language == "zh":
+        return not (
+            (ratio < 0.5 and dense < 0.88 and lexical < 0.5) or (dense < MIN_DENSE_ZH and lexical < MIN_LEXICAL)
+        )
+    if lexical >= 0.5:  # the question's terms, through the glossary, are in the passage
+        return True
+    return not (dense < MIN_DENSE_EN or (ratio < 0.34 and dense < 0.79))
