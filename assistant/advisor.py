@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
+from assistant.answering.scope import scope_for
 from assistant.answering.trace import TraceLog
 from assistant.documents.metadata import status as document_status
 from assistant.errors import DocumentNotFoundError
@@ -113,7 +114,8 @@ class Advisor:
             answer, retrieval = final, getattr(final, "retrieval", None)
         else:
             query = analyse(text, history, load_lexicon())
-            retrieval = self.retriever.retrieve(query, k=10)
+            scope = scope_for(query.question, self.index.documents)
+            retrieval = self.retriever.retrieve(query, k=10, allow=scope.allows if scope.active else None)
             answer = self.answerer.answer(query, retrieval)
         answer = with_latency(answer, (time.perf_counter() - started) * 1000)
         if record:
@@ -239,9 +241,10 @@ class Advisor:
         self.warm_up()
 
     def warm_up(self) -> None:
-        """Load lazily initialised parts (jieba's tagger) before the first real question."""
+        """Load lazily initialised parts (jieba's tagger, the place index) before the first real question."""
         if self.index.chunks:
             self.answerer.absent_terms(analyse("预热", None, load_lexicon()))
+            scope_for("上海", self.index.documents)
 
 
 def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings | None = None,

@@ -140,6 +140,12 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.corpus:
+        from assistant.evaluation.corpus import DEFAULT_QUESTIONS_FILE, run
+
+        questions = Path(args.questions) if args.questions else Path(args.corpus).parent / DEFAULT_QUESTIONS_FILE
+        splits = tuple(s.strip() for s in args.split.split(",") if s.strip())
+        return run(Path(args.corpus), questions, as_json=args.json, splits=splits)
     from assistant.evaluation.evaluate import main as eval_main
 
     return eval_main(args)
@@ -180,11 +186,15 @@ def parser() -> argparse.ArgumentParser:
                           help="comma list of hybrid,bm25,dense (default: hybrid; all three with --report)")
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--report", metavar="DIR", help="write a Markdown report with PNG charts to DIR")
+    evaluate.add_argument("--corpus", metavar="DIR", help="evaluate over the default documents plus every file in "
+                          "DIR (questions default to DIR/../questions.jsonl), e.g. tests/corpus/docs")
+    evaluate.add_argument("--split", default="dev,test", help="which splits of a corpus question set to run")
     evaluate.set_defaults(func=cmd_eval)
     bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
     bench.add_argument("--questions", default=None)
     bench.add_argument("--repeat", type=int, default=3)
     bench.add_argument("--scale", metavar="N[,N...]", help="synthetic corpus sizes, e.g. 1000,10000,100000")
+    bench.add_argument("--corpus", metavar="DIR", help="ingest time of a folder of documents, then latency over it")
     bench.add_argument("--json", action="store_true")
     bench.set_defaults(func=cmd_bench)
     return top

@@ -9,17 +9,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.basis import MIN_DENSE, absent_terms, has_basis
-from assistant.answering.query import Query, has_evidence
+from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence
 from assistant.answering.retrieve import Retrieval
+from assistant.answering.scope import PlaceScope, place_words, scope_for
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.citations import make_citation
+from assistant.documents.structure import article_of
 from assistant.index.indexer import LiveIndex, sentence_ids
 from assistant.models import Answer, Citation, ScoredChunk, SourceDocument, Span
 
 TOP_CHUNKS = 6
 MAX_POINTS = 3
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
-EVIDENCE_WINDOW = {"quantity": 3}  # a count must be in one of the best sentences, not anywhere nearby
+ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
+EVIDENCE_WINDOW = {"count": 3, "money": 4, "rate": 4, "period": 4, "date": 4}  # the fact must be in a best sentence
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
 _HOW = re.compile(
     r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
@@ -107,34 +110,52 @@ class ExtractiveAnswerer:
         return sum(w for t, w in weights.items() if t in present) / total
 
     def answer(self, query: Query, retrieval: Retrieval) -> Answer:
+        scope = scope_for(query.question, self.index.documents)
+        if scope.active and not retrieval.chunks:  # only other places' documents say anything
+            return self._refuse(query, retrieval, (), (), scope)
         candidates = self.candidates(query, retrieval)
-        missing_terms = absent_terms(self.index, query)
+        missing_terms = absent_terms(self.index, query, ignore=place_words(query.question))
         if not candidates or missing_terms:
-            return self._refuse(query, retrieval, missing_terms, ())
+            return self._refuse(query, retrieval, missing_terms, (), scope)
         relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
         unmet = tuple(
             kind for kind in query.fact_kinds
             if not any(has_evidence(kind, c.text, query.question)
-                       for c in (candidates[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
+                       for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
         )
         if unmet:
-            return self._refuse(query, retrieval, (), unmet)
+            return self._refuse(query, retrieval, (), unmet, scope)
         if not has_basis(self.index, query, candidates):
-            return self._refuse(query, retrieval, (), ())
+            return self._refuse(query, retrieval, (), (), scope)
         if query.fact_kinds:  # put the sentences that carry the asked-for fact first
             candidates = sorted(
                 candidates,
                 key=lambda c: (not any(has_evidence(k, c.text, query.question) for k in query.fact_kinds), -c.score),
             )
+            # one answer, one programme: a deadline, amount, material or contact comes only from the
+            # document of the best sentence, never from another programme's document beside it
+            if set(query.fact_kinds) & ONE_PROGRAMME_KINDS:
+                candidates = [c for c in candidates if c.chunk.doc_id == candidates[0].chunk.doc_id]
+        if asks_article(query.question):  # "which article says …": sentences inside an article first
+            candidates = sorted(candidates, key=lambda c: (not article_of(c.chunk.section), candidates.index(c)))
         chosen = self._choose(candidates)
         citations = self._cite(chosen)
         return compose(query, citations, self.lookup)
 
     def absent_terms(self, query: Query) -> list[str]:
-        return absent_terms(self.index, query)
+        return absent_terms(self.index, query, ignore=place_words(query.question))
 
-    def _refuse(self, query: Query, retrieval: Retrieval, terms: Sequence[str], kinds: tuple[str, ...]) -> Answer:
-        return refuse(query, related_citations(self.index, retrieval, self.lookup), terms, kinds)
+    def _refuse(self, query: Query, retrieval: Retrieval, terms: Sequence[str], kinds: tuple[str, ...],
+                scope: PlaceScope | None = None) -> Answer:
+        """A refusal lists the nearest passages; when the question names a place, passages of other places
+        are listed too, labelled with their place."""
+        chunks = list(retrieval.chunks[:3])
+        if scope is not None and scope.active:
+            chunks = (chunks[:2] + list(retrieval.elsewhere[:2]))[:3]
+            related = related_citations(self.index, retrieval, self.lookup, chunks)
+            place = scope.label(query.language) if not retrieval.chunks or not kinds and not terms else ""
+            return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
+        return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)
 
     def _choose(self, candidates: list[Candidate]) -> list[Candidate]:
         best = candidates[0]

@@ -28,11 +28,12 @@ _GENERIC_EN = frozenset("please tell about company companies firm firms business
                         "type types ours your yours their them they"
                         .split())
 _PROPER_EN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
+_ENGLISH_PLACE_WORDS = {"province", "city", "county", "district", "municipality", "area", "zone", "new"}
 _COMMON_CAPITALISED = {"what", "which", "who", "how", "does", "the", "can", "are", "is", "china", "chinese", "english"}
 
 
 # -- grounding ----------------------------------------------------------------------
-def absent_terms(index: LiveIndex, query: Query) -> list[str]:
+def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> list[str]:
     """Specific terms of the question (places, organisations, taxes, loans ...) that occur
     nowhere in the knowledge base: the documents cannot be about them."""
     mentions = index.mentions
@@ -41,8 +42,11 @@ def absent_terms(index: LiveIndex, query: Query) -> list[str]:
         for phrase, zh in load_lexicon().english_groups(query.question):
             if not any(mentions(term) for term in zh):
                 missing.append(phrase)
+        placed = " ".join(ignore).lower()
         for word in _PROPER_EN.findall(query.question):
             known = load_lexicon().english_groups(word)
+            if word.lower() in placed or word.lower() in _ENGLISH_PLACE_WORDS:
+                continue
             if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word):
                 missing.append(word)
     else:
@@ -51,9 +55,11 @@ def absent_terms(index: LiveIndex, query: Query) -> list[str]:
         for token in pseg.lcut(query.question):
             word, flag = token.word, token.flag
             specific = len(word) >= 2 and flag in ("ns", "nt")
-            if specific and not mentions(word):
+            if specific and word not in ignore and not any(word in place for place in ignore) \
+                    and not mentions(word):
                 missing.append(word)
     return list(dict.fromkeys(missing))
+
 
 def coverage(index: LiveIndex, query: Query) -> float:
     """Share of the question's content words that the knowledge base mentions at all."""
@@ -71,6 +77,7 @@ def coverage(index: LiveIndex, query: Query) -> float:
         covered += [w for w in words if w not in covered and any(
             w in phrase.split() and any(mentions(t) for t in zh) for phrase, zh in glossary_phrases)]
     return len(covered) / len(words) if words else 1.0
+
 
 def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -> bool:
     """Whether the best passages are about the question at all (thresholds per language:

@@ -12,7 +12,9 @@ from typing import Any
 
 import yaml
 
+from assistant.documents.asked import AskedFact, asked_fact
 from assistant.documents.language import detect_language
+from assistant.documents.quantities import states
 from assistant.errors import QuestionError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -87,14 +89,23 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "contact": (
         re.compile(
-            r"电话|联系方式|联系人|地址|邮箱|找谁|哪个部门受理|在哪里办|去哪办|"
+            r"电话|联系方式|联系人|联系电话|地址|邮箱|咨询电话|"
             r"contact|phone|e-?mail|address|which office|where is the|\boffice\b", re.I
         ),
         re.compile(r"\d{3,4}-\d{7,8}|电话|邮箱|@|地址|联系人"),
     ),
 }
 
+# kinds of quantity, typed (documents/quantities.py): asked from the question's form, stated by a sentence
+# only when it holds a quantity of that kind and unit; the regex kinds above for these stay for wording only
+TYPED_KINDS = ("money", "rate", "period", "date", "count")
+_LEGACY = {"amount": "money", "rate": "rate", "quantity": "count", "deadline": "date"}
+
 FACT_LABELS = {
+    "money": ("具体金额", "the amount of money"),
+    "period": ("具体期限或天数", "how long it is"),
+    "date": ("截止时间或日期", "a deadline or date"),
+    "count": ("具体数量", "that number"),
     "amount": ("具体金额", "the amount of money"),
     "subsidy": ("补贴或资金支持", "subsidies or funding"),
     "rate": ("具体比例或费率", "a rate or percentage"),
@@ -178,8 +189,25 @@ def check_question(question: object, max_chars: int) -> str:
     return cleaned
 
 
+_ARTICLE_QUESTION = re.compile(
+    r"哪一?条|第几条|哪个条款|什么条款|哪些条款|哪一款|依据.{0,12}(?:条|规定)|根据哪|哪部法|哪个文件|出处|"
+    r"which (?:article|provision|clause|section)|what (?:article|provision|clause)|under which|legal basis",
+    re.I,
+)
+
+
+def asks_article(question: str) -> bool:
+    """"依据哪一条", "which article says …": the answer must name the article."""
+    return bool(_ARTICLE_QUESTION.search(question))
+
+
 def fact_kinds(question: str) -> tuple[str, ...]:
-    return tuple(kind for kind, (asks, _evidence) in FACT_KINDS.items() if asks.search(question))
+    """The kinds of fact a question asks for: at most one typed quantity (money, rate, period, date,
+    count), decided by the question's form, then materials, criteria, procedure, contact, subsidy."""
+    asked = asked_fact(question)
+    kinds = [asked.kind] if asked else []
+    kinds += [kind for kind, (asks, _evidence) in FACT_KINDS.items() if kind not in _LEGACY and asks.search(question)]
+    return tuple(kinds)
 
 
 _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|多少\s*(年|个|家|件|项|月|天|名|人|次|倍)")
@@ -187,7 +215,11 @@ _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s
 
 
 def has_evidence(kind: str, text: str, question: str) -> bool:
-    """Whether `text` states the kind of fact asked for; a count asked in a unit needs that unit."""
+    """Whether `text` states the kind of fact asked for: a typed quantity of that kind (and of the unit
+    asked: 多少天 is answered by N日, 几家 only by N家); other kinds by their evidence pattern."""
+    if kind in TYPED_KINDS:
+        asked = asked_fact(question)
+        return bool(states(text, asked if asked and asked.kind == kind else AskedFact(kind)))
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
         return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
     return bool(FACT_KINDS[kind][1].search(text))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.query import Query
@@ -49,6 +49,7 @@ class Retrieval:
     chunks: tuple[ScoredChunk, ...]
     query_vector: tuple[float, ...]
     rankings: dict[str, list[str]]
+    elsewhere: tuple[ScoredChunk, ...] = ()  # best chunks of documents the `allow` filter kept out
 
 
 class HybridRetriever:
@@ -59,7 +60,9 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.mode = mode
 
-    def retrieve(self, query: Query, k: int = 10) -> Retrieval:
+    def retrieve(self, query: Query, k: int = 10, allow: Callable[[str], bool] | None = None) -> Retrieval:
+        """The best k chunks; with `allow` (doc id -> bool), only of allowed documents, and the best
+        three of the others under `elsewhere` (a question about one place, answered by another's rules)."""
         index = self.index
         chunks = index.chunks
         rankings: dict[str, list[str]] = {}
@@ -75,9 +78,16 @@ class HybridRetriever:
         positions = {name: {cid: r for r, cid in enumerate(ranking[: k * 20], start=1)}
                      for name, ranking in rankings.items()}
         out: list[ScoredChunk] = []
-        for chunk_id, score in fused[:k]:
+        elsewhere: list[ScoredChunk] = []
+        for chunk_id, score in fused:
+            if len(out) >= k and (allow is None or len(elsewhere) >= 3):
+                break
+            kept = allow is None or allow(chunks[chunk_id].doc_id)
+            if (kept and len(out) >= k) or (not kept and len(elsewhere) >= 3):
+                continue
             chunk = with_sentences(chunks[chunk_id])
             meta = index.documents.get(chunk.doc_id, {})
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
-            out.append(ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks))
-        return Retrieval(tuple(out), tuple(vector), rankings)
+            scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
+            (out if kept else elsewhere).append(scored)
+        return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))

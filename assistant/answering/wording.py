@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from assistant.answering.prompts import render
-from assistant.answering.query import FACT_LABELS, Query, has_evidence
+from assistant.answering.query import FACT_LABELS, Query, asks_article, has_evidence
 from assistant.answering.retrieve import Retrieval
 from assistant.documents.citations import make_citation
 from assistant.documents.metadata import STATUS_EXPIRED, status
@@ -63,6 +63,11 @@ def compose(query: Query, citations: Sequence[Citation], lookup: Lookup) -> Answ
         )
     caveat += expired_notice(citations, lookup, zh)
     text = render("answer_zh" if zh else "answer_en", sources=sources, points=points, caveat=caveat)
+    located = next((c for c in citations if c.article), None)
+    if asks_article(query.question) and located is not None:  # "which article says …": name it first
+        name = document_name(located.title)
+        text = (f"规定见《{name}》{located.article}。\n" if zh else
+                f"This is set out in {located.article} of “{name}”.\n") + text
     return Answer(query.question, text, True, tuple(citations), (), "extractive", 0.0, query.language, query.text)
 
 

@@ -7,6 +7,7 @@ from assistant.answering.query import (
     check_question,
     detect_language,
     fact_kinds,
+    has_evidence,
     load_lexicon,
     resolve_followup,
 )
@@ -16,10 +17,10 @@ from assistant.errors import QuestionError
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        ("三首产品能拿到多少补贴？", "amount"),
-        ("How much money can we get?", "amount"),
-        ("申报截止时间是什么时候？", "deadline"),
-        ("What is the deadline?", "deadline"),
+        ("三首产品能拿到多少补贴？", "money"),
+        ("How much money can we get?", "money"),
+        ("申报截止时间是什么时候？", "date"),
+        ("What is the deadline?", "date"),
         ("需要提交哪些材料？", "materials"),
         ("贷款贴息比例是多少？", "rate"),
         ("认定需要满足什么条件？", "criteria"),
@@ -74,10 +75,36 @@ def test_english_glossary_maps_to_chinese_terms() -> None:
 
 
 def test_a_count_must_be_stated_in_the_unit_asked() -> None:
-    from assistant.answering.query import has_evidence
 
-    assert "quantity" in fact_kinds("宁波有多少家单项冠军企业？")
-    assert has_evidence("quantity", "规模以上企业中涌现了230家出口名牌。", "有多少家出口名牌？")
-    assert not has_evidence("quantity", "企业发明专利数分别达到109.27件和16.06件。", "有多少家单项冠军企业？")
+
+    assert "count" in fact_kinds("宁波有多少家单项冠军企业？")
+    assert has_evidence("count", "规模以上企业中涌现了230家出口名牌。", "有多少家出口名牌？")
+    assert not has_evidence("count", "企业发明专利数分别达到109.27件和16.06件。", "有多少家单项冠军企业？")
     assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
     assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
+
+
+@pytest.mark.parametrize(("question", "kind", "states", "not_states"), [
+    ("申报奖励最高多少钱？", "money", "给予最高不超过200万元的奖励。", "企业发明专利数分别达到109.27件和16.06件。"),
+    ("贴息比例是多少？", "rate", "按照贷款利息的50%给予贴息。", "专利授权量占全省41.5件。"),
+    ("审查需要多少天？", "period", "应当自收到申请之日起三十日内作出决定。", "需要提交申请表和营业执照复印件。"),
+    ("申报截止到什么时候？", "date", "申报截止时间为2025年3月10日。", "每家企业最高奖励50万元。"),
+])
+def test_a_kind_of_fact_is_answered_only_by_a_sentence_stating_it(question: str, kind: str, states: str,
+                                                                   not_states: str) -> None:
+    assert kind in fact_kinds(question)
+    assert has_evidence(kind, states, question)
+    assert not has_evidence(kind, not_states, question)
+
+
+def test_forms_that_ask_no_quantity_or_contact() -> None:
+    assert not {"count", "contact"} & set(fact_kinds("和几家企业一起申报需要什么条件？"))
+    assert "contact" not in fact_kinds("找谁申请专利托管？")
+
+
+@pytest.mark.parametrize("question", ["这是商标法的哪一条规定的？", "依据哪一条可以申请宽展期？",
+                                      "Which article sets the renewal period?"])
+def test_article_questions(question: str) -> None:
+    from assistant.answering.query import asks_article
+
+    assert asks_article(question)
