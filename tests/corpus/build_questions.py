@@ -5,7 +5,8 @@
 The given questions (questions_source.jsonl) are adapted to the corpus fields and all marked dev; the additions
 (questions_added.jsonl) carry everything but the article label and the split. For every answerable question the
 article is read from the document (the nearest 第X条 heading before the first evidence string; a label written by
-hand must agree), and the split is drawn per kind with a fixed seed so that about 60% of each kind is dev.
+hand must agree), and the split is drawn per kind with a fixed seed (one random stream per kind) so that about
+60% of each kind is dev.
 """
 
 from __future__ import annotations
@@ -76,11 +77,11 @@ def label_articles(rows: list[dict[str, Any]], docs: Path) -> None:
 
 
 def split(rows: list[dict[str, Any]]) -> None:
-    rng = random.Random(SEED)
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_kind[row["kind"]].append(row)
     for kind in sorted(by_kind):
+        rng = random.Random(f"{SEED}-{kind}")  # one stream per kind: adding to one kind leaves the others' split
         group = by_kind[kind]
         open_rows = sorted((r for r in group if not r["split"]), key=lambda r: r["id"])
         fixed_dev = len(group) - len(open_rows)
