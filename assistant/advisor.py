@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
-from assistant.answering.query import analyse, check_question, detect_language, load_lexicon
+from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
 from assistant.answering.scope import scope_for
 from assistant.answering.trace import TraceLog
@@ -114,8 +114,7 @@ class Advisor:
             answer, retrieval = final, getattr(final, "retrieval", None)
         else:
             query = analyse(text, history, load_lexicon())
-            scope = scope_for(query.question, self.index.documents)
-            retrieval = self.retriever.retrieve(query, k=10, allow=scope.allows if scope.active else None)
+            retrieval = self.retrieve(query)
             answer = self.answerer.answer(query, retrieval)
         answer = with_latency(answer, (time.perf_counter() - started) * 1000)
         if record:
@@ -126,6 +125,11 @@ class Advisor:
             ]
             self.trace.append(answer, retrieved)
         yield answer
+
+    def retrieve(self, query: Query, k: int = 10) -> Retrieval:
+        """The best chunks for a question; a question naming a place gets documents that cover it."""
+        scope = scope_for(query.question, self.index.documents)
+        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
 
     def matcher(self) -> Matcher:
         """The program catalog of the knowledge folder, loaded (and validated) on first use."""
@@ -276,7 +280,7 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
         from assistant.llm_config import make_chat_model
 
         advisor.llm = LLMAnswerer(
-            make_chat_model(settings.llm), lambda q: advisor.retriever.retrieve(q, k=10), advisor.answerer.answer,
+            make_chat_model(settings.llm), lambda q: advisor.retrieve(q, k=10), advisor.answerer.answer,
             embeddings, settings.llm, known_vectors=stored_sentence_vectors(store),
         )
     if ensure_index:

@@ -153,7 +153,7 @@ class ExtractiveAnswerer:
         if scope is not None and scope.active:
             chunks = (chunks[:2] + list(retrieval.elsewhere[:2]))[:3]
             related = related_citations(self.index, retrieval, self.lookup, chunks)
-            place = scope.label(query.language) if not retrieval.chunks or not kinds and not terms else ""
+            place = scope.label(query.language) if retrieval.elsewhere or not retrieval.chunks else ""
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)
 

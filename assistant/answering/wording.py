@@ -92,8 +92,11 @@ def refuse(query: Query, related: Sequence[Citation], terms: Sequence[str], kind
            place: str = "", place_of: Callable[[str], str] | None = None) -> Answer:
     """Say what the documents do not state, and the nearest topics they do cover (with their place)."""
     zh = query.language == "zh"
+    labels = [FACT_LABELS[k][0 if zh else 1] for k in kinds if k in FACT_LABELS]
     if place:
         missing = f"{place}的相应规定" if zh else f"a rule for {place}"
+        if labels:
+            missing += f"（{'、'.join(labels)}）" if zh else f" ({' or '.join(labels)})"
     elif terms:
         # a number from the question is never echoed: no number appears unless a quote has it
         shown = list(dict.fromkeys(
@@ -101,14 +104,15 @@ def refuse(query: Query, related: Sequence[Citation], terms: Sequence[str], kind
         ))
         quoted = "、".join(f"“{t}”" for t in shown) if zh else ", ".join(f"“{t}”" for t in shown)
         missing = f"关于{quoted}的内容" if zh else f"anything about {quoted}"
-    elif kinds:
-        labels = [FACT_LABELS[k][0 if zh else 1] for k in kinds if k in FACT_LABELS]
+    elif labels:
         missing = "、".join(labels) if zh else " or ".join(labels)
     else:
         missing = "与这个问题相关的内容" if zh else "anything that answers this question"
     topics: list[str] = []
     for cite in related:
         topic = cite.section.split(" › ")[-1] if cite.section else document_name(cite.title)
+        if cite.article:  # an article label alone names no topic: say whose article it is
+            topic = f"《{document_name(cite.title)}》{cite.article}"
         where = place_of(cite.doc_id) if place_of else ""
         label = f"{topic}（{where}）" if where and topic else topic
         if label and not _DIGITS.search(label) and label not in topics:

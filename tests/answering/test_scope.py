@@ -1,0 +1,85 @@
+"""A question about one place is answered only from documents whose jurisdiction covers it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.advisor import Advisor
+
+COUNTY = """关于印发《象山县促进企业技术创新若干政策》的通知
+
+各乡镇人民政府，县级各部门：
+
+现将《象山县促进企业技术创新若干政策》印发给你们，请认真贯彻执行。
+
+象山县人民政府
+
+2024年3月1日
+
+第一条 对新认定的国家级专精特新“小巨人”企业，给予一次性奖励50万元。
+
+第二条 对企业购置研发设备的，按设备投资额的10%给予补助，最高不超过100万元。
+
+第三条 本政策自2024年4月1日起施行，有效期至2026年12月31日。
+"""
+
+NATIONAL = """# 中华人民共和国中小企业促进法
+
+第一条 为了改善中小企业经营环境，保障中小企业公平参与市场竞争，制定本法。
+
+第二十条 中小企业申请专利的，国家鼓励提供专利申请辅导服务。
+
+第六十一条 本法自2018年1月1日起施行。
+"""
+
+
+def _ingest(advisor: Advisor, folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    report = advisor.ingest([folder / name for name in files])
+    assert report.ok, report.failed
+
+
+def test_documents_know_their_place_and_articles(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    infos = {d.doc_id: d for d in hashing_advisor.documents()}
+    county, law = infos["county"], infos["law"]
+    assert county.title == "关于印发《象山县促进企业技术创新若干政策》的通知"  # the text's title, not the file name
+    assert (county.jurisdiction, county.place) == ("county", "浙江省宁波市象山县")
+    assert (county.issuer, county.issued, county.expires) == ("象山县人民政府", "2024-03-01", "2026-12-31")
+    assert law.jurisdiction == "national" and law.title == "中华人民共和国中小企业促进法"
+
+
+def test_another_places_award_never_answers(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    answer = hashing_advisor.ask("杭州市对新认定的国家级专精特新小巨人企业奖励多少钱？", record=False)
+    assert not answer.answerable
+    assert "杭州" in answer.answer and "50万" not in answer.answer
+    assert any(c.doc_id == "county" for c in answer.related), "the other place's rule is shown as related"
+    assert "宁波市象山县" in answer.answer or "象山县" in answer.answer, "related passages carry their place"
+
+
+def test_the_place_itself_and_english_names_are_answered_with_the_article(hashing_advisor: Advisor,
+                                                                         tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    answer = hashing_advisor.ask("象山县对新认定的国家级专精特新小巨人企业奖励多少钱？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第一条"
+    assert "第一条：“" in answer.answer and "50万元" in answer.answer
+    english = hashing_advisor.ask("In Xiangshan County, how much is the award for a newly recognised national "
+                                  "little giant enterprise?", record=False)
+    assert english.answerable, english.answer
+    assert english.citations[0].doc_id == "county"
+
+
+def test_a_national_law_covers_every_place(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    answer = hashing_advisor.ask("杭州的中小企业申请专利，国家鼓励提供什么服务？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].doc_id == "law"
+
+
+def test_a_rate_question_is_not_answered_by_an_amount(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    answer = hashing_advisor.ask("象山县对新认定的国家级小巨人企业的奖励比例是多少？", record=False)
+    assert not answer.answerable or all("%" in c.quote for c in answer.citations)
