@@ -1,0 +1,246 @@
+"""Typed quantities in Chinese policy text: money, rates, periods, dates and counts, with their bounds.
+
+`find_quantities` reads every quantity a text states, with offsets into that text. `asked_fact` decides from a
+question's form (Chinese or English) which kind of quantity it asks for, and `states` tells whether a sentence
+states a quantity of that kind and unit family. Chinese numerals go through `cn2an` (imported on first use).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.documents.asked import AskedFact, asked_fact
+
+__all__ = ["AskedFact", "Quantity", "asked_fact", "find_quantities", "states"]
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+# An Arabic number (with an optional 万/亿 multiplier) or a run of Chinese numerals.
+_NUM = rf"(?:\d+(?:\.\d+)?(?:千万|百万|万亿|万|亿|千)?|[{_CN_DIGITS}]+)"
+_RANGE_SEP = r"[-－–—~～至到]"
+_MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3}
+
+# unit as written -> (kind, normalised unit, factor to the base unit)
+_UNITS: dict[str, tuple[str, str, float]] = {
+    "元": ("money", "元", 1.0),
+    "块钱": ("money", "元", 1.0),
+    "个工作日": ("period", "工作日", 1.0),
+    "工作日": ("period", "工作日", 1.0),
+    "个自然日": ("period", "日", 1.0),
+    "个小时": ("period", "小时", 1 / 24),
+    "个星期": ("period", "周", 7.0),
+    "自然日": ("period", "日", 1.0),
+    "日": ("period", "日", 1.0),
+    "天": ("period", "日", 1.0),
+    "个月": ("period", "月", 30.0),
+    "周": ("period", "周", 7.0),
+    "星期": ("period", "周", 7.0),
+    "年": ("period", "年", 365.0),
+    "小时": ("period", "小时", 1 / 24),
+    "倍": ("rate", "倍", 1.0),
+    "%": ("rate", "%", 0.01),
+    "％": ("rate", "%", 0.01),
+    "家": ("count", "家", 1.0),
+    "人次": ("count", "人次", 1.0),
+    "人": ("count", "人", 1.0),
+    "名": ("count", "名", 1.0),
+    "件": ("count", "件", 1.0),
+    "项": ("count", "项", 1.0),
+    "个": ("count", "个", 1.0),
+    "次": ("count", "次", 1.0),
+    "户": ("count", "户", 1.0),
+}
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+# "0.25元/千瓦时": a money rate per unit
+_PER = r"(?:/|每)(?:千瓦时|千瓦|兆瓦|瓦|度|平方米|吨|人|户|家|件|项|年|月|日|天|次|个)"
+_AMOUNT = re.compile(
+    rf"(?P<a>{_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<b>{_NUM}))?(?P<unit>{_UNIT_ALT})(?P<per>{_PER})?"
+)
+_FRACTION = re.compile(rf"(?P<den>百|千|万|{_NUM})分之(?P<a>{_NUM})")
+_TENTHS = re.compile(r"(?P<a>[一二三四五六七八九1-9])成(?![果功为立员本交长熟型品绩就效不])")
+_YMD = re.compile(
+    rf"(?:(?P<y>\d{{4}}|[{_CN_DIGITS}]{{4}})年度?)?(?:(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+    rf"(?:(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[日号]|底|末|初|上旬|中旬|下旬|份)?)?"
+)
+_QUARTER = re.compile(
+    rf"(?:(?:\d{{4}}|[{_CN_DIGITS}]{{4}})年度?)?(?:第?[一二三四1-4]季度|[上下]半年|年底|年初|年末)"
+)
+_BEFORE = {
+    **dict.fromkeys(("不低于", "不少于", "至少", "超过", "大于", "高于", "满", "最低", "起码"), "min"),
+    **dict.fromkeys(("不超过", "不高于", "不多于", "最高", "最多", "最长", "低于", "少于", "小于", "上限"), "max"),
+}
+_AFTER = {
+    **dict.fromkeys(("以上", "及以上", "起", "以后", "之后"), "min"),
+    **dict.fromkeys(("以下", "及以下", "以内", "之内", "内", "为限", "前", "之前", "以前", "止"), "max"),
+}
+_ORDINAL_BEFORE = "第"
+_WORD_BEFORE_ONE = set("同统唯单某任逐每其之万上下")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity as stated: `text[start:end] == text` of the input; value in base units or None."""
+
+    kind: str  # "money" | "rate" | "period" | "date" | "count"
+    value: float | None
+    unit: str
+    bound: str  # "min" | "max" | ""
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _cn2an():  # type: ignore[no-untyped-def]
+    import cn2an  # imported lazily: about 0.4 s
+
+    return cn2an
+
+
+def parse_number(written: str) -> float | None:
+    """A number written in Arabic or Chinese numerals, with an optional 万/亿/千 multiplier; None if unreadable."""
+    written = written.strip()
+    if not written:
+        return None
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(千万|百万|万亿|万|亿|千)?", written)
+    if match:
+        return float(match.group(1)) * _MULTIPLIERS.get(match.group(2) or "", 1.0)
+    if not re.search(r"[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]", written):
+        return None  # a bare 万 or 千 is a word, not a number
+    try:
+        return float(_cn2an().cn2an(written, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _bound(text: str, start: int, end: int, default: str = "") -> str:
+    """min for 以上/不低于/超过/至少/起, max for 以下/不超过/最高/以内/前; the longest cue word wins."""
+    after = text[end : end + 3]
+    for word in sorted(_AFTER, key=len, reverse=True):
+        if after.startswith(word):
+            return _AFTER[word]
+    before = text[max(0, start - 4) : start]
+    for word in sorted(_BEFORE, key=len, reverse=True):
+        if before.endswith(word):
+            return _BEFORE[word]
+    return default
+
+
+def _word_internal(text: str, start: int, number: str) -> bool:
+    """A numeral that belongs to a word or an ordinal (第十九次, 同一项目, 统一) rather than a quantity."""
+    before = text[start - 1] if start else ""
+    if re.search(r"\d\s+$", text[max(0, start - 4) : start]):
+        return True  # "5 0 万元" as printed from a PDF: the digits before the space are part of it
+    return before == _ORDINAL_BEFORE or (number == "一" and before in _WORD_BEFORE_ONE)
+
+
+def _dates(text: str) -> list[Quantity]:
+    found = []
+    for match in _QUARTER.finditer(text):
+        start, end = match.span()
+        found.append(Quantity("date", None, "日期", _bound(text, start, end), match.group(0), start, end))
+    for match in _YMD.finditer(text):
+        year, month = match.group("y"), match.group("m")
+        if not match.group(0) or (year is None and month is None):
+            continue
+        if year is not None:
+            value = parse_number(year)
+            if value is None or not 1900 <= value <= 2100:
+                continue
+        if month is not None and (parse_number(month) or 0) > 12:
+            continue
+        start, end = match.span()
+        if _overlaps(start, end, [(q.start, q.end) for q in found]):
+            continue
+        found.append(Quantity("date", None, "日期", _bound(text, start, end), text[start:end], start, end))
+    return found
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+def _amounts(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    found = []
+    for match in _AMOUNT.finditer(text):
+        start, end = match.span()
+        if _overlaps(start, end, taken) or _word_internal(text, start, match.group("a")):
+            continue
+        kind, unit, factor = _UNITS[match.group("unit")]
+        per = match.group("per")
+        if per:
+            if kind != "money":
+                continue
+            unit = f"元/{per.lstrip('/每')}"
+        if kind == "period" and unit == "年" and text.startswith("度", end):
+            continue  # 下一年度, 2025年度: a year, not a term
+        if kind == "period" and unit == "年":
+            year = parse_number(match.group("b") or match.group("a"))
+            if year is not None and year >= 1900:
+                continue  # a calendar year is a date (handled above), never a term of years
+        values = [parse_number(match.group("a"))]
+        spans = [(start, match.end("a"))]
+        if match.group("b"):
+            values.append(parse_number(match.group("b")))
+            spans.append((match.start("b"), end))
+        else:
+            spans = [(start, end)]
+        if any(v is None for v in values):
+            continue
+        if len(spans) == 2 and re.search(r"[万亿千]$", match.group("a")) is None:
+            # "10-100万元": a multiplier written once applies to both ends
+            tail = re.search(r"(千万|百万|万亿|万|亿|千)$", match.group("b"))
+            values[0] = (values[0] or 0.0) * (_MULTIPLIERS[tail.group(1)] if tail else 1.0)
+        bounds = ["min", _bound(text, spans[1][0], end, "max")] if len(spans) == 2 else [_bound(text, start, end)]
+        for value, (s, e), bound in zip(values, spans, bounds, strict=True):
+            found.append(Quantity(kind, (value or 0.0) * factor, unit, bound, text[s:e], s, e))
+    return found
+
+
+def _rates(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    found = []
+    for match in _FRACTION.finditer(text):
+        start, end = match.span()
+        den = {"百": 100.0, "千": 1000.0, "万": 10000.0}.get(match.group("den")) or parse_number(match.group("den"))
+        num = parse_number(match.group("a"))
+        if _overlaps(start, end, taken) or not den or num is None:
+            continue
+        found.append(Quantity("rate", num / den, "%", _bound(text, start, end), match.group(0), start, end))
+    for match in _TENTHS.finditer(text):
+        start, end = match.span()
+        if _overlaps(start, end, taken) or _word_internal(text, start, match.group("a")):
+            continue
+        num = parse_number(match.group("a"))
+        if num is not None:
+            found.append(Quantity("rate", num / 10, "%", _bound(text, start, end), match.group(0), start, end))
+    return found
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every money amount, rate, period, date and count the text states, in reading order."""
+    found = _dates(text)
+    taken = [(q.start, q.end) for q in found]
+    rates = _rates(text, taken)
+    taken += [(q.start, q.end) for q in rates]
+    found += rates + _amounts(text, taken)
+    return sorted(found, key=lambda q: (q.start, q.end))
+
+
+_FAMILIES = {"工作日": "日", "天": "日", "个月": "月"}
+
+
+def _family(unit: str) -> str:
+    return _FAMILIES.get(unit, unit)
+
+
+def states(sentence: str, asked: AskedFact) -> list[Quantity]:
+    """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states."""
+    result = []
+    for quantity in find_quantities(sentence):
+        if quantity.kind != asked.kind:
+            continue
+        if asked.unit and asked.kind in ("period", "count", "rate") and _family(quantity.unit) != _family(asked.unit):
+            continue
+        result.append(quantity)
+    return result

@@ -1,0 +1,258 @@
+"""Quantities in real policy sentences (copied from ../shared/corpus/docs and the seed) and question forms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.documents.quantities import AskedFact, Quantity, asked_fact, find_quantities, states
+
+
+def _found(text: str) -> list[tuple[str, float | None, str, str, str]]:
+    return [(q.kind, None if q.value is None else round(q.value, 6), q.unit, q.bound, q.text)
+            for q in find_quantities(text)]
+
+
+# (sentence from the corpus or seed, expected (kind, value, unit, bound, text) in reading order)
+SENTENCES: list[tuple[str, list[tuple[str, float | None, str, str, str]]]] = [
+    # laws: amounts and ranges in Chinese numerals
+    ("由人民法院根据侵权行为的情节判决给予权利人五百万元以下的赔偿。",
+     [("money", 5_000_000, "元", "max", "五百万元")]),
+    ("情节严重的，处五十万元以上五百万元以下的罚款。",
+     [("money", 500_000, "元", "min", "五十万元"), ("money", 5_000_000, "元", "max", "五百万元")]),
+    ("（三）抽奖式的有奖销售，最高奖的金额超过五万元。", [("money", 50_000, "元", "min", "五万元")]),
+    ("对个人可以处五千元以下的罚款，对单位可以处五万元以下的罚款",
+     [("money", 5_000, "元", "max", "五千元"), ("money", 50_000, "元", "max", "五万元")]),
+    ("没有违法经营额或者违法经营额不足五万元的，可以并处二十五万元以下的罚款。",
+     [("money", 50_000, "元", "", "五万元"), ("money", 250_000, "元", "max", "二十五万元")]),
+    # Arabic numerals, money rates per unit, caps
+    ("单个项目年度奖励金额不超过5000万元。", [("money", 50_000_000, "元", "max", "5000万元")]),
+    ("深远海海上风电项目奖励标准为500元/千瓦。", [("money", 500, "元/千瓦", "", "500元/千瓦")]),
+    ("常规光伏项目，光伏电站奖励标准0.1元/千瓦时，执行居民用户电价的学校分布式光伏奖励标准0.12元/千瓦时",
+     [("money", 0.1, "元/千瓦时", "", "0.1元/千瓦时"), ("money", 0.12, "元/千瓦时", "", "0.12元/千瓦时")]),
+    ("存量屋顶业主：0.2元/瓦(按并网容量)", [("money", 0.2, "元/瓦", "", "0.2元/瓦")]),
+    ("处10万–100万元罚款", [("money", 100_000, "元", "min", "10万"), ("money", 1_000_000, "元", "max", "100万元")]),
+    ("补助10-100万元", [("money", 100_000, "元", "min", "10"), ("money", 1_000_000, "元", "max", "100万元")]),
+    ("最高不超过200万元", [("money", 2_000_000, "元", "max", "200万元")]),
+    ("营业收入10亿元以上的323家工业企业",
+     [("money", 1e9, "元", "min", "10亿元"), ("count", 323, "家", "", "323家")]),
+    # rates
+    ("从该项科技成果转让净收入或者许可净收入中提取不低于百分之五十的比例",
+     [("rate", 0.5, "%", "min", "百分之五十")]),
+    ("市中小企业发展专项资金用于小企业的资金比例应当不低于三分之一。",
+     [("rate", 0.333333, "%", "min", "三分之一")]),
+    ("分5年拨付，每年拨付20%。", [("period", 1825, "年", "", "5年"), ("rate", 0.2, "%", "", "20%")]),
+    ("调整幅度不超过15%。", [("rate", 0.15, "%", "max", "15%")]),
+    ("按万分之五缴纳", [("rate", 0.0005, "%", "", "万分之五")]),
+    ("滞纳金按千分之三计算", [("rate", 0.003, "%", "", "千分之三")]),
+    ("利润增长３０％以上", [("rate", 0.3, "%", "min", "３０％")]),  # full-width digits too
+    ("利润增长30％以上", [("rate", 0.3, "%", "min", "30％")]),
+    ("可以在按照上述方法确定数额的一倍以上五倍以下确定赔偿数额",
+     [("rate", 1, "倍", "min", "一倍"), ("rate", 5, "倍", "max", "五倍")]),
+    ("产值提高三成", [("rate", 0.3, "%", "", "三成")]),
+    ("形成一批成果，完成组成", []),
+    # periods: 日 and 天 are one unit; 工作日 stays its own
+    ("自收到商标注册申请文件之日起九个月内审查完毕", [("period", 270, "月", "max", "九个月")]),
+    ("商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。",
+     [("period", 360, "月", "max", "十二个月"), ("period", 180, "月", "", "六个月")]),
+    ("注册商标的有效期为十年", [("period", 3650, "年", "", "十年")]),
+    ("公示期限为5个工作日", [("period", 5, "工作日", "", "5个工作日")]),
+    ("应当在三十日内作出决定", [("period", 30, "日", "max", "三十日")]),
+    ("应当在15天内答复", [("period", 15, "日", "max", "15天")]),
+    ("在实施转化成功投产后连续三至五年，每年从实施该项科技成果的营业利润中提取不低于百分之五的比例",
+     [("period", 1095, "年", "min", "三"), ("period", 1825, "年", "max", "五年"),
+      ("rate", 0.05, "%", "min", "百分之五")]),
+    ("本市创立十八个月内的小企业", [("period", 540, "月", "max", "十八个月")]),
+    ("当项目发电量利用小时达到6050小时或者奖励期满5年，奖励结束。",
+     [("period", 252.083333, "小时", "", "6050小时"), ("period", 1825, "年", "min", "5年")]),
+    ("电网企业收到财政拨付的奖励资金后，应在一个月内转付给项目投资主体。", [("period", 30, "月", "max", "一个月")]),
+    ("光伏项目投资主体应在项目并网投产后一年以内", [("period", 365, "年", "max", "一年")]),
+    ("在本市行政区域内登记注册，生产经营3年以上", [("period", 1095, "年", "min", "3年")]),
+    # dates and deadlines
+    ("本法自2022年1月1日起施行。", [("date", None, "日期", "min", "2022年1月1日")]),
+    ("于2025年3月10日和8月底前将截至申报日的可再生能源项目进行线上初审",
+     [("date", None, "日期", "", "2025年3月10日"), ("date", None, "日期", "max", "8月底")]),
+    ("各区发展改革委应认真梳理并于每年8月底前编制下一年度专项资金申请计划", [("date", None, "日期", "max", "8月底")]),
+    ("其中，2022年并网投产项目应在2023年四季度进行申报",
+     [("date", None, "日期", "", "2022年"), ("date", None, "日期", "", "2023年四季度")]),
+    ("当年第四季度为集中申报期", [("date", None, "日期", "", "第四季度")]),
+    ("本办法自2022年9月1日起施行，有效期至2027年8月31日。",
+     [("date", None, "日期", "min", "2022年9月1日"), ("date", None, "日期", "", "2027年8月31日")]),
+    ("3月10日前提交", [("date", None, "日期", "max", "3月10日")]),
+    # counts in their unit; ordinals and words are not counts
+    ("单项冠军企业和专精特新“小巨人”企业成为创新中坚力量，企业发明专利数分别达到109.27件和16.06件",
+     [("count", 109.27, "件", "", "109.27件"), ("count", 16.06, "件", "", "16.06件")]),
+    ("其发明专利数量占到规模以上企业总量的41.5%", [("rate", 0.415, "%", "", "41.5%")]),
+    ("全市规模以上企业累计主持及参与国际标准24项", [("count", 24, "项", "", "24项")]),
+    ("规模以上企业中涌现了230家出口名牌", [("count", 230, "家", "", "230家")]),
+    ("每次上海市市长质量奖先进质量管理模式和成果总数均不超过4个", [("count", 4, "个", "max", "4个")]),
+    ("2011年4月12日 上海市第十三届人民代表大会常务委员会第二十六次会议通过",
+     [("date", None, "日期", "", "2011年4月12日")]),
+    ("同一项目只能选择本办法支持方式中的一项给予支持。", [("count", 1, "项", "", "一项")]),
+    ("依照前款第一项至第三项规定的标准", []),
+    ("国家鼓励企业申请专利，条件和文件齐全", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SENTENCES, ids=[s[:12] for s, _ in SENTENCES])
+def test_quantities_in_real_sentences(sentence: str, expected: list[tuple[str, float | None, str, str, str]]) -> None:
+    assert _found(sentence) == expected
+
+
+def test_offsets_point_at_the_text() -> None:
+    text = "".join(sentence for sentence, _ in SENTENCES)
+    quantities = find_quantities(text)
+    assert len(quantities) >= 60
+    for q in quantities:
+        assert text[q.start : q.end] == q.text
+
+
+def test_pdf_spaces_do_not_crash_or_invent_a_number() -> None:
+    assert [q for q in find_quantities("处 5 0 万元罚款") if q.kind == "money"] == []
+    find_quantities("第 1 1 条  5 0 万 元 ， 百 分 之 五")
+
+
+_ALPHABET = "0123456789.%％年月日天个万亿元千百十一二三四五六七八九零两之分倍成以上下内前起第 -–至"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_never_crashes_and_offsets_hold(text: str) -> None:
+    for q in find_quantities(text):
+        assert isinstance(q, Quantity)
+        assert text[q.start : q.end] == q.text
+
+
+# (question, expected (kind, unit) or None)
+QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
+    # money
+    ("商标侵权时，权利人损失、侵权获利和许可使用费都难以确定，法院最多可以判赔多少？", ("money", "")),
+    ("企业搞抽奖式有奖销售，最高奖金额有什么上限？", ("money", "")),
+    ("侵犯商业秘密情节严重的，监督检查部门可以处多少罚款？", ("money", "")),
+    ("专精特新企业能拿到多少钱？", ("money", "")),
+    ("获评单项冠军奖励多少？", ("money", "")),
+    ("首台套补贴多少", ("money", "")),
+    ("研发费用补助最高多少万？", ("money", "")),
+    ("海上风电项目的奖励标准是多少？", ("money", "")),
+    ("资助金额是多少", ("money", "")),
+    ("How much is the award for a national single-item champion?", ("money", "")),
+    ("What is the maximum amount of the subsidy?", ("money", "")),
+    ("How large is the fine for false advertising?", ("money", "")),
+    # rates
+    ("科技成果转让净收入中提取奖励的比例是多少？", ("rate", "")),
+    ("小企业资金比例不低于百分之几？", ("rate", "%")),
+    ("增值税税率是多少", ("rate", "")),
+    ("奖励人员能分到几成？", ("rate", "%")),
+    ("恶意侵权最多赔几倍？", ("rate", "倍")),
+    ("奖励标准调整幅度不超过多少%？", ("rate", "%")),
+    ("What rate applies to distributed solar?", ("rate", "")),
+    ("What percentage of the net income goes to the inventors?", ("rate", "")),
+    ("What share of the fund must go to small firms?", ("rate", "")),
+    ("What is the tax rate for small firms?", ("rate", "")),
+    # periods, with the unit asked
+    ("商标局收到商标注册申请后，应在多长时间内审查完毕？", ("period", "")),
+    ("宽展期有几个月？", ("period", "月")),
+    ("公示几天？", ("period", "日")),
+    ("公示期是多少个工作日", ("period", "工作日")),
+    ("注册商标有效期是几年？", ("period", "年")),
+    ("审查需要多少天", ("period", "日")),
+    ("奖励期多久？", ("period", "")),
+    ("奖励资金多久能拿到？", ("period", "")),
+    ("有效期多长", ("period", "")),
+    ("How long is the trademark valid?", ("period", "")),
+    ("How many days does the publicity last?", ("period", "日")),
+    ("How many working days is the publicity period?", ("period", "工作日")),
+    ("How many years must a firm have operated?", ("period", "年")),
+    # dates
+    ("注册商标有效期满后要继续使用，应在什么时候办理续展？", ("date", "")),
+    ("这个条例何时施行？", ("date", "")),
+    ("申报截止到哪天？", ("date", "")),
+    ("2025年的申报几号截止", ("date", "")),
+    ("初审意见哪个月报送？", ("date", "")),
+    ("When does the regulation take effect?", ("date", "")),
+    ("What is the deadline for the 2025 application?", ("date", "")),
+    ("By what date must the district submit its plan?", ("date", "")),
+    # counts, in the unit asked
+    ("市长质量奖每次最多评几个？", ("count", "个")),
+    ("宁波有多少家出口名牌企业？", ("count", "家")),
+    ("每年评选几家企业", ("count", "家")),
+    ("需要多少人参保", ("count", "人")),
+    ("单项冠军企业平均有几件发明专利？", ("count", "件")),
+    ("参与了多少项国际标准", ("count", "项")),
+    ("How many firms can be recognised each year?", ("count", "家")),
+    ("How many people must the company employ?", ("count", "人")),
+    ("How many patents does a champion firm hold?", ("count", "件")),
+    # no quantity asked
+    ("和几家企业一起申报需要什么条件", None),
+    ("找谁申请", None),
+    ("几个部门联合发文吗", None),
+    ("是否需要几个部门联合审批", None),
+    ("专利托管是什么？", None),
+    ("申请需要哪些材料？", None),
+    ("我们没有发明专利，谁能帮我们？", None),
+    ("什么是“三首”产品？", None),
+    ("Who can help us with patents?", None),
+    ("When applying, what documents do we need?", None),
+    ("Which department handles the application?", None),
+    ("What is patent custody?", None),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), QUESTIONS, ids=[q[:14] for q, _ in QUESTIONS])
+def test_asked_fact_reads_the_question_form(question: str, expected: tuple[str, str] | None) -> None:
+    found = asked_fact(question)
+    assert (None if found is None else (found.kind, found.unit)) == expected
+    if found is not None:
+        assert found.words and all(w.lower() in question.lower() for w in found.words)
+
+
+def test_there_are_enough_question_forms() -> None:
+    assert len(QUESTIONS) >= 60
+    assert sum(1 for q, _ in QUESTIONS if q.isascii()) >= 15
+
+
+SEED_COUNT = "单项冠军企业和专精特新“小巨人”企业成为创新中坚力量，企业发明专利数分别达到109.27件和16.06件"
+SEED_SHARE = "营业收入10亿元以上的323家工业企业，其发明专利数量占到规模以上企业总量的41.5%"
+
+
+def test_an_award_question_is_not_answered_by_a_patent_count_or_a_share() -> None:
+    money = asked_fact("单项冠军企业奖励多少？")
+    assert money == AskedFact("money", "", ("奖励多少",))
+    assert states(SEED_COUNT, money) == []
+    assert [q.text for q in states(SEED_SHARE, money)] == ["10亿元"]  # an amount, though not an award
+    assert states("其发明专利数量占到规模以上企业总量的41.5%", money) == []
+
+
+def test_a_rate_question_is_not_answered_by_a_count() -> None:
+    rate = asked_fact("奖励比例是多少？")
+    assert rate is not None
+    assert states(SEED_COUNT, rate) == []
+    assert [q.text for q in states(SEED_SHARE, rate)] == ["41.5%"]
+
+
+def test_days_asked_match_days_written_either_way() -> None:
+    days = asked_fact("审查需要多少天？")
+    assert days is not None
+    assert [q.text for q in states("应当在三十日内作出决定", days)] == ["三十日"]
+    assert [q.text for q in states("公示期限为5个工作日", days)] == ["5个工作日"]
+    assert states("自收到之日起九个月内审查完毕", days) == []
+
+
+def test_months_asked_match_months_and_counts_keep_their_unit() -> None:
+    months = asked_fact("宽展期几个月？")
+    assert months is not None
+    assert [q.text for q in states("可以给予六个月的宽展期", months)] == ["六个月"]
+    firms = asked_fact("有多少家企业？")
+    assert firms is not None
+    assert states(SEED_COUNT, firms) == []
+    assert [q.text for q in states("规模以上企业中涌现了230家出口名牌", firms)] == ["230家"]
+
+
+def test_a_period_question_is_not_answered_by_a_date() -> None:
+    period = asked_fact("有效期多长？")
+    assert period is not None
+    assert states("本法自2022年1月1日起施行。", period) == []
+    date = asked_fact("什么时候施行？")
+    assert date is not None
+    assert [q.text for q in states("本法自2022年1月1日起施行。", date)] == ["2022年1月1日"]
