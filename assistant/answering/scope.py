@@ -1,8 +1,10 @@
 """Whose rules answer a question: a question that names a place is answered only from documents
-whose jurisdiction covers it (national documents cover everywhere, a province its cities)."""
+whose jurisdiction covers it (national documents cover everywhere, a province its cities), and a
+question that names a document ("商标法第几条…", "《优化营商环境条例》…") only from that document."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,16 +30,19 @@ def place_label(place: Place, language: str) -> str:
 
 @dataclass(frozen=True)
 class PlaceScope:
-    """The places a question names; `allows(doc_id)` says whether a document's rules apply there."""
+    """The places and documents a question names; `allows(doc_id)` says whether a document may answer."""
 
     asked: tuple[Place, ...]
     documents: Mapping[str, Mapping[str, Any]]
+    named: frozenset[str] = frozenset()  # ids of documents the question names by title
 
     @property
     def active(self) -> bool:
-        return bool(self.asked)
+        return bool(self.asked or self.named)
 
     def allows(self, doc_id: str) -> bool:
+        if self.named and doc_id not in self.named:
+            return False
         if not self.asked:
             return True
         place = document_place(self.documents.get(doc_id, {}))
@@ -55,9 +60,38 @@ class PlaceScope:
 
 
 def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> PlaceScope:
-    """The places a question names, except the whole country (that restricts nothing)."""
+    """The places a question names (the whole country restricts nothing) and the documents it names."""
     asked = tuple(p for p in places_in(question) if p.level not in ("national", "unknown"))
-    return PlaceScope(asked, documents)
+    return PlaceScope(asked, documents, named_documents(question, documents))
+
+
+_NATION = re.compile(r"^中华人民共和国")
+_ISSUED_IN = re.compile(r"关于(?:印发|修订|发布)《([^》]{2,60})》")
+_KIND = re.compile(r"(法|条例|办法|细则|规定|规则|意见|通知|决定|方案|措施)$")
+
+
+def document_names(title: str) -> set[str]:
+    """The names a user calls a document by: its title, the measure a notice issues or revises, and
+    either without the 中华人民共和国 prefix ("中华人民共和国商标法" -> "商标法")."""
+    names = {title.strip()}
+    names.update(m[1] for m in _ISSUED_IN.finditer(title))
+    names |= {_NATION.sub("", n) for n in names}
+    return {n for n in names if len(n) >= 3 and _KIND.search(n)}
+
+
+def named_documents(question: str, documents: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """Documents whose name the question contains; when one name contains another ("专利法实施细则"
+    and "专利法"), the longest match wins."""
+    plain = question.replace(" ", "")
+    hits: dict[str, int] = {}
+    for doc_id, meta in documents.items():
+        longest = max((len(n) for n in document_names(str(meta.get("title", ""))) if n in plain), default=0)
+        if longest:
+            hits[doc_id] = longest
+    if not hits:
+        return frozenset()
+    best = max(hits.values())
+    return frozenset(d for d, n in hits.items() if n == best)
 
 
 def place_words(question: str) -> Sequence[str]:

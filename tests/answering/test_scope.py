@@ -83,3 +83,41 @@ def test_a_rate_question_is_not_answered_by_an_amount(hashing_advisor: Advisor, 
     _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
     answer = hashing_advisor.ask("象山县对新认定的国家级小巨人企业的奖励比例是多少？", record=False)
     assert not answer.answerable or all("%" in c.quote for c in answer.citations)
+
+
+EXPIRED = """关于印发《某县光伏发电项目扶持办法》的通知
+
+象山县发展和改革局
+
+2021年1月5日
+
+第一条 对新建分布式光伏项目，按0.25元/千瓦时给予运营补贴，连续补贴5年。
+
+第二条 本办法自2021年2月1日起施行，有效期至2023年12月31日。
+"""
+
+
+def test_an_answer_quoting_an_expired_document_says_so(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"pv.txt": EXPIRED})
+    info = next(d for d in hashing_advisor.documents() if d.doc_id == "pv")
+    assert info.status == "expired" and info.to_dict()["status"] == "expired"
+    answer = hashing_advisor.ask("象山县分布式光伏项目的运营补贴标准是多少？", record=False)
+    assert answer.answerable, answer.answer
+    assert "已过有效期" in answer.answer and "《某县光伏发电项目扶持办法》" in answer.answer
+
+
+def test_a_long_document_without_structure_is_indexed_as_paragraphs_and_says_so(hashing_advisor: Advisor,
+                                                                                tmp_path: Path) -> None:
+    plain = "\n\n".join("".join(f"这是第{i}段第{j}句关于企业创新服务的说明文字，用于测试没有结构的文件。" for j in range(3))
+                          for i in range(30))
+    (tmp_path / "plain.txt").write_text(plain, encoding="utf-8")
+    report = hashing_advisor.ingest([tmp_path / "plain.txt"])
+    assert report.ok and report.added == ["plain"]
+    assert report.notes and "plain paragraphs" in report.notes[0][1]
+
+
+def test_a_question_naming_a_document_is_answered_from_it(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    answer = hashing_advisor.ask("中小企业促进法哪一条规定了专利申请辅导服务？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].doc_id == "law" and answer.answer.startswith("规定见《中华人民共和国中小企业促进法》第二十条")
