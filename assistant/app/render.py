@@ -246,10 +246,10 @@ def render_conversation(turns: Sequence[Mapping[str, Any]], lang: str) -> str:
         if related:
             extra += f'<div class="adv-cards-title">{esc(t["related"])}</div><div class="adv-cards">{related}</div>'
         if removed:
-            items = "".join(f'<li>{esc(u.get("sentence"))} <span class="adv-meta">({esc(u.get("reason"))})</span></li>'
-                            for u in removed)
-            extra += (f'<details class="adv-removed"><summary>{esc(t["removed_claims"])} ({len(removed)})</summary>'
-                      f"<ul>{items}</ul></details>")
+            # the removed text is for reviewers (the trace), never shown: it may carry a planted message
+            reasons = "、".join(dict.fromkeys(str(u.get("reason", "")) for u in removed))
+            extra += (f'<div class="adv-removed adv-meta">{esc(t["removed_claims"])} ({len(removed)}): '
+                      f"{esc(reasons)}</div>")
         parts.append(
             f'<div class="adv-turn" id="turn-{i}" data-answerable="{str(ok).lower()}">'
             f'<div class="adv-q">{esc(t["you"])}: {esc(turn.get("question"))}</div>'
