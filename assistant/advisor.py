@@ -42,6 +42,7 @@ class DocumentInfo:
     added_at: str
     language: str
     issuer: str
+    instructions: int = 0  # instruction-like sentences (kept in the text, never used as evidence)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -163,7 +164,8 @@ class Advisor:
         counts = self.index.chunk_counts()
         return sorted(
             (DocumentInfo(d, str(m.get("title", "")), str(m.get("source", "")), counts.get(d, 0),
-                          str(m.get("added_at", "")), str(m.get("language", "")), str(m.get("issuer", "")))
+                          str(m.get("added_at", "")), str(m.get("language", "")), str(m.get("issuer", "")),
+                          len(self.index.flagged.get(d, ())))
              for d, m in self.index.documents.items()),
             key=lambda info: info.doc_id,
         )

@@ -108,7 +108,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         print(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=2))
     else:
         for d in docs:
-            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.added_at}\t{d.title}")
+            flag = f"\tcontains {d.instructions} instruction-like sentences (not used)" if d.instructions else ""
+            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.added_at}\t{d.title}{flag}")
     return 0
 
 
