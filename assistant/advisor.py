@@ -50,6 +50,7 @@ class DocumentInfo:
     expires: str = ""
     jurisdiction: str = ""  # national | province | city | county | "" (unknown)
     place: str = ""  # 全国, 上海市, 浙江省 ...
+    instructions: int = 0  # instruction-like sentences (kept in the text, never used as evidence)
 
     @property
     def status(self) -> str:
@@ -188,7 +189,8 @@ class Advisor:
             (DocumentInfo(d, str(m.get("title", "")), str(m.get("source", "")), counts.get(d, 0),
                           str(m.get("added_at", "")), str(m.get("language", "")), str(m.get("issuer", "")),
                           str(m.get("doc_number", "")), str(m.get("date", "")), str(m.get("effective", "")),
-                          str(m.get("expires", "")), str(m.get("place_level", "")), _place_label(m))
+                          str(m.get("expires", "")), str(m.get("place_level", "")), _place_label(m),
+                          len(self.index.flagged.get(d, ())))
              for d, m in self.index.documents.items()),
             key=lambda info: info.doc_id,
         )

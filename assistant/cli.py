@@ -111,7 +111,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
     else:
         for d in docs:
             facts = "  ".join(x for x in (d.doc_number, d.place, d.issued, d.status) if x)
-            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.title}\t{facts}")
+            flag = f"\tcontains {d.instructions} instruction-like sentences (not used)" if d.instructions else ""
+            print(f"{d.doc_id}\t{d.chunks} chunks\t{d.title}\t{facts}{flag}")
     return 0
 
 

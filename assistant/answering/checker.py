@@ -270,6 +270,19 @@ def grounding_text(passage: PassageRef) -> str:
                      if not is_instruction(passage.slice(s.start, s.end)))
 
 
+def prompt_text(passage: PassageRef) -> str:
+    """The passage as a model may read it: verbatim, with sentences that address the model cut out."""
+    text = passage.text
+    cut = [s for s in chunk_sentences(passage.text, passage.start) if is_instruction(passage.slice(s.start, s.end))]
+    cut += [s for s in passage.spans() if is_instruction(passage.slice(s.start, s.end))]
+    kept = set(passage.sentences) if passage.sentences else None
+    if kept is not None:  # sentences the index left out of the passage (stored instruction spans)
+        cut += [s for s in chunk_sentences(passage.text, passage.start) if s not in kept]
+    for span in sorted(set(cut), key=lambda s: -s.start):
+        text = text[: span.start - passage.start] + text[span.end - passage.start :]
+    return text
+
+
 def best_support(claim_text: str, passage: PassageRef, vectors: VectorCache, language: str,
                  weight: float, minimum: float = 1.0, tokenize: Tokenize = bigrams,
                  lexicon: Lexicon | None = None) -> Support | None:

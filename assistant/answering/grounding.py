@@ -8,6 +8,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from assistant.answering.query import Lexicon
+from assistant.documents.instructions import is_instruction as document_instruction
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -59,7 +60,7 @@ def normalise(text: str) -> str:
 
 def is_instruction(sentence: str) -> bool:
     """Whether a passage sentence addresses the model (a planted instruction): it never supports."""
-    return bool(_INSTRUCTION.search(sentence))
+    return bool(_INSTRUCTION.search(sentence)) or document_instruction(sentence)
 
 
 def _decimal(digits: str, fraction: str | None) -> Decimal | None:

@@ -22,6 +22,7 @@ from assistant.answering.checker import (
     Tokenize,
     VectorCache,
     check_claim,
+    prompt_text,
     split_claims,
 )
 from assistant.answering.prompts import render
@@ -107,11 +108,19 @@ class LLMAnswer(Answer):
         return cls(**fields, unsupported=tuple(unsupported), notice=notice, retrieval=retrieval)
 
     def to_dict(self) -> dict[str, Any]:
+        """What the asker gets: removed sentences only as reasons (their text may carry what a
+        planted instruction wanted said, e.g. a scam phone number); `trace_dict` lists them whole."""
         data = super().to_dict()
         for cite in data["citations"]:
             cite["support"] = [s.to_dict() for s in self.supports if s.n == cite["n"]]
-        data["unsupported"] = [u.to_dict() for u in self.unsupported]
+        data["unsupported"] = [{"citations": list(u.citations), "reason": u.reason} for u in self.unsupported]
         data["notice"] = self.notice
+        return data
+
+    def trace_dict(self) -> dict[str, Any]:
+        """The record for evaluators and reviewers: removed sentences with their text and detail."""
+        data = self.to_dict()
+        data["unsupported"] = [u.to_dict() for u in self.unsupported]
         return data
 
 
@@ -148,12 +157,14 @@ def failure_reason(exc: BaseException, timeout_s: float) -> str:
 
 
 def format_passages(passages: Mapping[int, PassageRef]) -> str:
-    """Numbered passages as data; angle brackets inside them cannot close or open a tag."""
+    """Numbered passages as data; angle brackets inside them cannot close or open a tag, and
+    sentences that address a model (planted instructions) are not shown to it at all."""
     def defang(text: str) -> str:
         return text.replace("<", "＜").replace(">", "＞").replace('"', "”")
 
     return "\n".join(
-        f'<passage n="{n}" title="{defang(p.title)}" section="{defang(p.section)}">\n{defang(p.text)}\n</passage>'
+        f'<passage n="{n}" title="{defang(p.title)}" section="{defang(p.section)}">\n'
+        f'{defang(prompt_text(p))}\n</passage>'
         for n, p in passages.items()
     )
 

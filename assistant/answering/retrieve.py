@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.answering.query import Query
 from assistant.index.embeddings import NamedEmbeddings
-from assistant.index.indexer import LiveIndex, with_sentences
+from assistant.index.indexer import LiveIndex
 from assistant.models import ScoredChunk
 
 RRF_K = 60
@@ -85,7 +85,7 @@ class HybridRetriever:
             kept = allow is None or allow(chunks[chunk_id].doc_id)
             if (kept and len(out) >= k) or (not kept and len(elsewhere) >= 3):
                 continue
-            chunk = with_sentences(chunks[chunk_id])
+            chunk = index.with_sentences(chunks[chunk_id])  # instruction-like sentences left out
             meta = index.documents.get(chunk.doc_id, {})
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)

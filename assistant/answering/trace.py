@@ -20,7 +20,7 @@ class TraceLog:
         record = {
             "trace_id": trace_id,
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **answer.to_dict(),
+            **(answer.trace_dict() if hasattr(answer, "trace_dict") else answer.to_dict()),
             "retrieved": retrieved,
         }
         append_jsonl(self.path, record)

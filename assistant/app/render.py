@@ -53,6 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
         "no_files": "请先选择要上传的文件。", "no_doc": "请先选择要删除的文件。",
         "added": "新增", "updated": "更新", "unchanged": "未变", "failed_files": "失败", "removed": "已删除：{d}",
         "reindexed": "索引已检查并修复：{n} 份文件重新建立。", "docs": "知识库中的文件",
+        "instruction_flag": "含 {n} 句疑似写给AI的指令（已保留原文，不作为依据）",
         "col_doc": "文件", "col_chunks": "分块数", "col_added": "加入时间", "col_lang": "语言",
         "col_source": "来源文件",
         "refresh": "刷新", "traces": "最近的问题", "verdict": "评价", "up": "✓ 有帮助", "down": "✗ 没有帮助",
@@ -94,7 +95,9 @@ TEXT: dict[str, dict[str, str]] = {
         "no_files": "Choose files to upload first.", "no_doc": "Choose a document to remove first.",
         "added": "Added", "updated": "Updated", "unchanged": "Unchanged", "failed_files": "Failed",
         "removed": "Removed: {d}", "reindexed": "Index checked and repaired: {n} documents re-indexed.",
-        "docs": "Documents in the knowledge base", "col_doc": "Document", "col_chunks": "Chunks",
+        "docs": "Documents in the knowledge base",
+        "instruction_flag": "contains {n} instruction-like sentences (kept, never used as evidence)",
+        "col_doc": "Document", "col_chunks": "Chunks",
         "col_added": "Added", "col_lang": "Language", "col_source": "Source file",
         "refresh": "Refresh", "traces": "Recent questions", "verdict": "Verdict", "up": "✓ Helpful",
         "down": "✗ Not helpful", "unsupported": "A citation does not support this answer",
@@ -246,10 +249,10 @@ def render_conversation(turns: Sequence[Mapping[str, Any]], lang: str) -> str:
         if related:
             extra += f'<div class="adv-cards-title">{esc(t["related"])}</div><div class="adv-cards">{related}</div>'
         if removed:
-            items = "".join(f'<li>{esc(u.get("sentence"))} <span class="adv-meta">({esc(u.get("reason"))})</span></li>'
-                            for u in removed)
-            extra += (f'<details class="adv-removed"><summary>{esc(t["removed_claims"])} ({len(removed)})</summary>'
-                      f"<ul>{items}</ul></details>")
+            # the removed text is for reviewers (the trace), never shown: it may carry a planted message
+            reasons = "、".join(dict.fromkeys(str(u.get("reason", "")) for u in removed))
+            extra += (f'<div class="adv-removed adv-meta">{esc(t["removed_claims"])} ({len(removed)}): '
+                      f"{esc(reasons)}</div>")
         parts.append(
             f'<div class="adv-turn" id="turn-{i}" data-answerable="{str(ok).lower()}">'
             f'<div class="adv-q">{esc(t["you"])}: {esc(turn.get("question"))}</div>'
@@ -298,11 +301,17 @@ def render_status(loader: LoaderState, lang: str) -> str:
     return f'<div class="adv-status" data-state="loading">{esc(t["loading"])}{esc(stage)} {bar}</div>'
 
 
+def _instruction_flag(info: Any, t: Mapping[str, str]) -> str:
+    n = int(getattr(info, "instructions", 0) or 0)
+    return f'<div class="adv-warn adv-flag">⚠ {esc(t["instruction_flag"].format(n=n))}</div>' if n else ""
+
+
 def render_documents(infos: Sequence[Any], lang: str) -> str:
     t = TEXT[lang]
     rows = "".join(
         f'<tr data-doc="{esc(d.doc_id)}"><td><strong>{esc(d.title or d.doc_id)}</strong><div class="adv-meta">'
-        f"{esc(d.doc_id)}</div></td><td>{int(d.chunks)}</td><td>{esc(d.added_at)}</td><td>{esc(d.language)}</td>"
+        f"{esc(d.doc_id)}</div>{_instruction_flag(d, t)}</td><td>{int(d.chunks)}</td><td>{esc(d.added_at)}</td>"
+        f"<td>{esc(d.language)}</td>"
         f"<td>{esc(d.source)}</td></tr>"
         for d in infos
     )

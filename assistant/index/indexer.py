@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import json
 import logging
 import re
 import sys
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from assistant.documents.chunking import chunk_document, chunk_sentences, sentence_id
+from assistant.documents.instructions import is_instruction, overlaps
 from assistant.index.embeddings import NamedEmbeddings
 from assistant.index.keyword import CJK_RUN, STOP_WORDS, KeywordIndex, Tokenizer, fingerprint, normalise
 from assistant.index.store import ChromaStore, Marker, SentenceRecord
@@ -139,6 +141,7 @@ class LiveIndex:
         self._latin: list[str] = []
         self._mentions: dict[str, bool] = {}
         self.stale: list[str] = []  # stored documents without a committed marker, as of the last refresh
+        self.flagged: dict[str, tuple[tuple[int, int], ...]] = {}  # doc id -> instruction-like sentence spans
         self._lock = threading.Lock()
 
     def refresh_if_stale(self, every_s: float = 1.0) -> bool:
@@ -151,6 +154,7 @@ class LiveIndex:
             if self.store.generation() == self.generation:
                 return False
             log.info("the store changed since the last read; refreshing the index")
+            self.store.reopen()  # a local client does not see other processes' vectors otherwise
             self.refresh()
             return True
         finally:
@@ -170,6 +174,7 @@ class LiveIndex:
             texts = dict(zip(keyword.ids, keyword.texts, strict=True))
         else:
             texts = self.store.chunk_texts(wanted)
+        flagged = _flagged_spans(metas)
         chunks: dict[str, Chunk] = {}
         for marker in valid.values():
             for cid, start, end, section in zip(marker.chunk_ids, marker.starts, marker.ends,
@@ -178,6 +183,8 @@ class LiveIndex:
                 if text is None:  # vector missing: the document is not fully indexed
                     log.warning("document %s lacks chunk %s; it will be re-indexed", marker.doc_id, cid)
                     continue
+                if _only_instructions(text, start, flagged.get(marker.doc_id, ())):
+                    continue  # nothing in it may be evidence: searches never return it
                 # sentences are split when a search returns the chunk (`with_sentences`): splitting
                 # all of them here took ~4 s at 100k chunks
                 chunks[cid] = Chunk(cid, marker.doc_id, text, start, end, section, len(chunks))
@@ -205,7 +212,17 @@ class LiveIndex:
             self._latin = keyword.latin_vocabulary()
             self._mentions = {}
             self.stale = stale
+            self.flagged = flagged
         _return_freed_memory()
+
+    def with_sentences(self, chunk: Chunk) -> Chunk:
+        """The chunk with the sentences that may be evidence: instruction-like sentences (stored
+        spans, or detected now for documents indexed before they were stored) are left out."""
+        full = with_sentences(chunk)
+        flagged = self.flagged.get(chunk.doc_id, ())
+        kept = tuple(s for s in full.sentences if not overlaps(s, flagged)
+                     and not is_instruction(chunk.text[s.start - chunk.start : s.end - chunk.start]))
+        return full if len(kept) == len(full.sentences) else replace(full, sentences=kept)
 
     def mentions(self, term: str) -> bool:
         """Whether some live chunk contains `term` (case-insensitive): "is this covered at all?".
@@ -262,6 +279,29 @@ class LiveIndex:
         for chunk in self.chunks.values():
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
         return counts
+
+
+def _flagged_spans(metas: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[tuple[int, int], ...]]:
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    for doc_id, meta in metas.items():
+        try:
+            spans = tuple((int(a), int(b)) for a, b in json.loads(str(meta.get("instructions") or "[]")))
+        except (ValueError, TypeError):
+            spans = ()
+        if spans:
+            out[doc_id] = spans
+    return out
+
+
+def _only_instructions(text: str, start: int, flagged: Sequence[tuple[int, int]]) -> bool:
+    """Whether every non-blank character of a chunk lies in an instruction-like sentence."""
+    if not flagged:
+        return False
+    rest = list(text)
+    for a, b in flagged:
+        for i in range(max(a - start, 0), min(b - start, len(text))):
+            rest[i] = " "
+    return not re.sub(r"[\s|，。,.;；:：、!！?？\-]+", "", "".join(rest))
 
 
 def _return_freed_memory() -> None:

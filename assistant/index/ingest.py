@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from assistant.documents.cleaning import clean_text
+from assistant.documents.instructions import instruction_spans
 from assistant.documents.language import detect_language
 from assistant.documents.loaders import SUPPORTED_SUFFIXES, load_file
 from assistant.documents.metadata import jurisdiction_of, read_facts
@@ -179,7 +180,7 @@ class Ingestor:
                 continue
             if previous and previous.get("added_at"):
                 doc = _keep_added_at(doc, str(previous["added_at"]))
-            self.store.put_document(doc, blocks)
+            self.store.put_document(doc, blocks, instruction_spans(doc.text))
             stats = self.indexer.index(doc, blocks, progress)
             report.chunks_embedded += stats.chunks_embedded
             report.sentences_embedded += stats.sentences_embedded

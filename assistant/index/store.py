@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import StoreError
-from assistant.models import Block, SourceDocument
+from assistant.models import Block, SourceDocument, Span
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,16 @@ class SentenceRecord:
 class ChromaStore:
     """Thin adapter over a Chroma client; embeddings are always computed by the caller."""
 
-    def __init__(self, client: Any, namespace: str, prefix: str = "") -> None:
-        """`prefix` keeps several knowledge bases apart on one Chroma server."""
+    def __init__(self, client: Any, namespace: str, prefix: str = "", path: Path | None = None) -> None:
+        """`prefix` keeps several knowledge bases apart on one Chroma server; `path`: the folder of a
+        local store (it is reopened to see other processes' writes, see `reopen`)."""
         self._client = client
         self.namespace = namespace
+        self._prefix = prefix
+        self._path = path
+        self._collections(client, namespace, prefix)
+
+    def _collections(self, client: Any, namespace: str, prefix: str) -> None:
         try:
             self._docs = client.get_or_create_collection(f"{prefix}{DOCUMENTS}", embedding_function=None)
             space = {"hnsw:space": "cosine"}
@@ -102,13 +108,34 @@ class ChromaStore:
                 f"cannot open the Chroma {where} ({type(exc).__name__}: {exc}); "
                 "check that it is running (server) or writable (folder)"
             ) from exc
-        return cls(client, namespace, prefix)
+        return cls(client, namespace, prefix, None if host else path)
+
+    def reopen(self) -> None:
+        """See what other processes committed. A local Chroma client keeps its vector segments in
+        memory and never re-reads what another process wrote to the folder: its queries miss the new
+        chunks and reading their vectors fails ("Error finding id"). A server needs nothing."""
+        if self._path is None:
+            return
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        try:
+            self._client.close()
+            self._client = chromadb.PersistentClient(path=str(self._path),
+                                                     settings=ChromaSettings(anonymized_telemetry=False))
+        except Exception as exc:
+            raise StoreError(f"cannot reopen the Chroma folder ({type(exc).__name__}: {exc})") from exc
+        self._collections(self._client, self.namespace, self._prefix)
 
     # -- documents (the stored text that citations index) --------------------------------
-    def put_document(self, doc: SourceDocument, blocks: Sequence[Block]) -> None:
-        """Store the text and its block structure (what chunking needs to re-index it)."""
+    def put_document(self, doc: SourceDocument, blocks: Sequence[Block],
+                     instructions: Sequence[Span] = ()) -> None:
+        """Store the text, its block structure (what chunking needs to re-index it) and the spans of
+        its instruction-like sentences (kept in the text, never used as evidence)."""
         meta = {
             "blocks": json.dumps([[b.kind, b.start, b.end, b.level] for b in blocks]),
+            "instructions": json.dumps([[s.start, s.end] for s in instructions]),
+            "instruction_count": len(instructions),
             "title": doc.title, "source": doc.source, "sha256": doc.sha256, "language": doc.language,
             "issuer": doc.issuer, "date": doc.date, "added_at": doc.added_at, "fmt": doc.fmt,
             **{name: getattr(doc, name) for name in _FACT_FIELDS},

@@ -108,8 +108,8 @@ def test_an_answer_quoting_an_expired_document_says_so(hashing_advisor: Advisor,
 
 def test_a_long_document_without_structure_is_indexed_as_paragraphs_and_says_so(hashing_advisor: Advisor,
                                                                                 tmp_path: Path) -> None:
-    plain = "\n\n".join("".join(f"这是第{i}段第{j}句关于企业创新服务的说明文字，用于测试没有结构的文件。" for j in range(3))
-                          for i in range(30))
+    sentence = "这是第{i}段第{j}句关于企业创新服务的说明文字，用于测试没有结构的文件。"
+    plain = "\n\n".join("".join(sentence.format(i=i, j=j) for j in range(3)) for i in range(30))
     (tmp_path / "plain.txt").write_text(plain, encoding="utf-8")
     report = hashing_advisor.ingest([tmp_path / "plain.txt"])
     assert report.ok and report.added == ["plain"]
@@ -120,4 +120,5 @@ def test_a_question_naming_a_document_is_answered_from_it(hashing_advisor: Advis
     _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
     answer = hashing_advisor.ask("中小企业促进法哪一条规定了专利申请辅导服务？", record=False)
     assert answer.answerable, answer.answer
-    assert answer.citations[0].doc_id == "law" and answer.answer.startswith("规定见《中华人民共和国中小企业促进法》第二十条")
+    assert answer.citations[0].doc_id == "law"
+    assert answer.answer.startswith("规定见《中华人民共和国中小企业促进法》第二十条")
