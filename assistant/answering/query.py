@@ -165,14 +165,17 @@ class Query:
 
 def check_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str) or not question.strip():
-        raise QuestionError("the question is empty; type a question, e.g. 专精特新企业有哪些培育措施？")
+        raise QuestionError("the question is empty; type a question, e.g. 专精特新企业有哪些培育措施？",
+                            code="question_empty")
     cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
     if not cleaned:
-        raise QuestionError("the question has no readable characters; type a question in Chinese or English")
+        raise QuestionError("the question has no readable characters; type a question in Chinese or English",
+                            code="question_unreadable")
     if len(cleaned) > max_chars:
         raise QuestionError(
             f"the question is {len(cleaned)} characters long, over the {max_chars}-character limit; "
-            "ask about one topic at a time"
+            "ask about one topic at a time",
+            code="question_too_long", params={"length": len(cleaned), "limit": max_chars},
         )
     return cleaned
 
