@@ -186,6 +186,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--modes", default=None,
                           help="comma list of hybrid,bm25,dense (default: hybrid; all three with --report)")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--followups", nargs="?", const="", default=None, metavar="FILE",
+                          help="follow-up detection accuracy per split (default tests/golden/followups.jsonl)")
     evaluate.add_argument("--report", metavar="DIR", help="write a Markdown report with PNG charts to DIR")
     evaluate.add_argument("--corpus", metavar="DIR", help="evaluate over the default documents plus every file in "
                           "DIR (questions default to DIR/../questions.jsonl), e.g. tests/corpus/docs")

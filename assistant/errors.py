@@ -1,10 +1,21 @@
-"""The advisor's exception tree: every message says what failed, the bad value and the fix."""
+"""The advisor's exception tree: every message says what failed, the bad value and the fix.
+
+`str(exc)` is English (the CLI and logs); an error may also carry a `code` and its `params`, which
+`assistant.messages.render_error` turns into the user's language (zh or en) for the web app and the HTTP API."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 
 class AdvisorError(Exception):
     """Base class of every error the advisor raises on purpose."""
+
+    def __init__(self, *args: object, code: str = "", params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(*args)
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
 
 
 class ConfigError(AdvisorError):
@@ -18,8 +29,8 @@ class QuestionError(AdvisorError):
 class IngestError(AdvisorError):
     """A file could not be read into the knowledge base."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: str, reason: str, code: str = "", params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(f"{path}: {reason}", code=code, params={"path": path, **(params or {})})
         self.path = path
         self.reason = reason
 

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "assistant"
 
 # Lower number = lower layer. A module may import only from its own layer or a lower one.
 LAYERS: dict[str, int] = {
-    "errors": 0, "models": 0, "llm_config": 0, "settings": 0,
+    "errors": 0, "messages": 0, "models": 0, "llm_config": 0, "settings": 0,
     "documents": 1,
     "index": 2, "testing": 2,
     "answering": 3,

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from assistant.answering.query import Query, load_lexicon
 from assistant.index.indexer import LiveIndex
 from assistant.index.keyword import STOP_WORDS
 
-if TYPE_CHECKING:
-    from assistant.answering.answer import Candidate
+
+class Candidate(Protocol):
+    """A candidate sentence as the basis check sees it: its similarity and word coverage."""
+
+    @property
+    def dense(self) -> float: ...
+
+    @property
+    def lexical(self) -> float: ...
 
 # calibrated on tests/golden/questions.jsonl (see `python -m assistant eval`)
 MIN_DENSE_ZH = 0.84

@@ -33,6 +33,7 @@ from assistant.answering.query import (
     analyse,
     detect_language,
     has_evidence,
+    is_followup_question,
     load_lexicon,
     previous_questions,
 )
@@ -268,8 +269,8 @@ class LLMAnswerer:
 
     def _standalone(self, inputs: dict[str, Any]) -> str:
         question: str = inputs["question"]
-        if not previous_questions(inputs["history"]):
-            return question
+        if not is_followup_question(question, previous_questions(inputs["history"]), self.lexicon):
+            return question  # stands alone: nothing to condense
         text = _THINK.sub("", self.condense_chain.invoke(inputs)).strip().strip('"“”')
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) != 1 or len(lines[0]) > 3 * len(question) + 200 or NO_ANSWER in lines[0]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from assistant.answering.followup import en_subjects, is_followup, zh_subjects
 from assistant.documents.asked import AskedFact, asked_fact
 from assistant.documents.language import detect_language
 from assistant.documents.quantities import states
@@ -19,8 +20,6 @@ from assistant.errors import QuestionError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[&'\-][a-z0-9]+)*")
-_PRONOUN_ZH = re.compile(r"^(它|其|这|那|该|此|上述|他们|她们|它们)|它|其上|这个|那个|这类|这些|该项|上述")
-_PRONOUN_EN = re.compile(r"\b(it|its|they|them|their|this|that|these|those|one)\b", re.I)
 
 # kind -> (question patterns zh/en, evidence pattern a quoted sentence must contain)
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -177,14 +176,17 @@ class Query:
 
 def check_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str) or not question.strip():
-        raise QuestionError("the question is empty; type a question, e.g. 专精特新企业有哪些培育措施？")
+        raise QuestionError("the question is empty; type a question, e.g. 专精特新企业有哪些培育措施？",
+                            code="question_empty")
     cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
     if not cleaned:
-        raise QuestionError("the question has no readable characters; type a question in Chinese or English")
+        raise QuestionError("the question has no readable characters; type a question in Chinese or English",
+                            code="question_unreadable")
     if len(cleaned) > max_chars:
         raise QuestionError(
             f"the question is {len(cleaned)} characters long, over the {max_chars}-character limit; "
-            "ask about one topic at a time"
+            "ask about one topic at a time",
+            code="question_too_long", params={"length": len(cleaned), "limit": max_chars},
         )
     return cleaned
 
@@ -240,34 +242,51 @@ def previous_questions(history: Sequence[Any] | None) -> list[str]:
 
 
 def resolve_followup(question: str, history: Sequence[Any] | None, lexicon: Lexicon) -> tuple[str, bool]:
-    """Make a follow-up standalone by carrying the topic of the previous question forward."""
+    """Make a follow-up standalone by carrying the earlier topic forward; a question that can stand alone
+    (its own subject, no pronoun or ellipsis) is returned as asked, however short."""
     previous = previous_questions(history)
-    if not previous:
+    if not previous or not is_followup_question(question, previous, lexicon):
         return question, False
-    language = detect_language(question)
-    short = len(question) <= 14 if language == "zh" else len(question.split()) <= 7
-    refers = bool(_PRONOUN_ZH.search(question) if language == "zh" else _PRONOUN_EN.search(question))
-    if not (refers or short):
-        return question, False
-    topic = _topic_of(previous[-1], lexicon)
-    if not topic or topic in question:
-        return question, False
+    topic = _earlier_topic(previous, lexicon)
+    if not topic or all(part in question for part in topic.split()):
+        return question, True
     return f"{topic} {question}", True
 
 
-def _topic_of(question: str, lexicon: Lexicon) -> str:
-    from assistant.index.keyword import Tokenizer
+def is_followup_question(question: str, previous: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether `question` leans on the earlier questions (the same test for the extractive and the LLM path)."""
+    if not previous:
+        return False
+    return is_followup(question, detect_language(question), lexicon.chinese_terms())
 
-    terms = [t for t in lexicon.chinese_terms() if t in question]
-    if not terms and detect_language(question) == "en":
-        terms = [zh[0] for _p, zh in lexicon.english_groups(question)]
-    if not terms:
-        generic = {"企业", "政策", "哪些", "什么", "支持", "措施", "内容", "问题", "情况"}
-        terms = [w for w in Tokenizer("jieba").words(question) if len(w) >= 2 and w not in generic]
-    # the most specific terms first; drop terms contained in a longer one
-    terms = sorted(dict.fromkeys(terms), key=len, reverse=True)
-    kept = [t for i, t in enumerate(terms) if not any(t in longer for longer in terms[:i])]
-    return " ".join(kept[:3])
+
+def _earlier_topic(previous: Sequence[str], lexicon: Lexicon) -> str:
+    """The topic of the latest earlier question that has one, itself resolved if it was a follow-up."""
+    for i in range(len(previous) - 1, -1, -1):
+        standalone, _ = resolve_followup(previous[i], previous[:i], lexicon)
+        if topic := _topic_of(standalone, lexicon):
+            return topic
+    return ""
+
+
+def _topic_of(question: str, lexicon: Lexicon) -> str:
+    if detect_language(question) == "en":
+        phrases = [p for p, _zh in lexicon.english_groups(question) if p not in _EN_GENERIC_TOPICS]
+        words = phrases or en_subjects(question)
+        return " ".join(dict.fromkeys(words[:3]))
+    terms = zh_subjects(question, lexicon.chinese_terms())
+    # the most specific terms first; drop terms contained in a longer one; keep the question's order
+    by_length = sorted(terms, key=len, reverse=True)
+    kept = [t for i, t in enumerate(by_length) if not any(t in longer for longer in by_length[:i])][:3]
+    return " ".join(sorted(kept, key=question.find))
+
+
+_EN_GENERIC_TOPICS = frozenset({"enterprise", "enterprises", "company", "companies", "firm", "firms", "business",
+                                "businesses", "subsidy", "subsidies", "grant", "grants", "funding", "money",
+                                "deadline", "application materials", "documents required", "paperwork",
+                                "materials", "department", "departments", "small and medium enterprises",
+                                "smes", "sme", "small business", "small businesses", "small companies",
+                                "small company", "small firms"})
 
 
 def analyse(question: str, history: Sequence[Any] | None, lexicon: Lexicon) -> Query:

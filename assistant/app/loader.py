@@ -51,7 +51,9 @@ class AdvisorLoader:
 
     def get(self, timeout: float = 300.0) -> Advisor:
         if not self._ready.wait(timeout) or self.advisor is None:
-            raise AdvisorError(self.error or "the knowledge base is still loading; try again in a moment")
+            if self.error:
+                raise AdvisorError(self.error, code="load_failed", params={"reason": self.error})
+            raise AdvisorError("the knowledge base is still loading; try again in a moment", code="loading")
         return self.advisor
 
 

@@ -9,9 +9,10 @@ import argparse
 import logging
 import math
 import os
-import signal
-import sys
+import socket
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
+from assistant.app.api import build_api  # noqa: E402
 from assistant.app.loader import AdvisorLoader  # noqa: E402
 from assistant.app.render import CSS, TEXT, esc, render_status  # noqa: E402
 from assistant.app.tabs.chat import build_chat_tab  # noqa: E402
@@ -95,14 +97,37 @@ def launch_options(settings: Settings, host: str, port: int, workdir: Path) -> d
     """Localhost unless told otherwise; no analytics, monitoring, run history or share links."""
     upload_mb = max(200, math.ceil(settings.max_file_mb) + 1)  # the engine, not the browser, refuses big files
     return {
-        "server_name": host, "server_port": port, "css": CSS, "show_error": False, "quiet": True, "share": False,
+        "server_name": host, "server_port": port, "css": CSS, "show_error": False,
         "footer_links": ["api"], "run_history": False, "enable_monitoring": False, "ssr_mode": False,
         "allowed_paths": [str(workdir)], "max_file_size": f"{upload_mb}mb",
     }
 
 
+def build_server(loader: AdvisorLoader, settings: Settings, host: str, port: int, workdir: Path) -> Any:
+    """One ASGI app: the HTTP API (`/v1`, `/api`, `/docs`) with the Gradio page mounted at `/`."""
+    demo = build_app(loader, workdir)
+    demo.queue(default_concurrency_limit=2)
+    return gr.mount_gradio_app(build_api(loader), demo, path="/",
+                               **launch_options(settings, host, port, workdir))
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="app.py", description="Serve the advisor's web app.")
+    import uvicorn
+
+    parser = argparse.ArgumentParser(prog="app.py", description="Serve the advisor's web app and HTTP API.")
     parser.add_argument("--host", default=os.environ.get("ADVISOR_HOST", "127.0.0.1"),
                         help="address to bind (default 127.0.0.1, or ADVISOR_HOST)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("ADVISOR_PORT", "7860")),
@@ -115,24 +140,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AdvisorError as exc:
         log.error("%s", exc)
         return 2
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))  # clean up on `kill` as on Ctrl-C
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as exc:
+        log.error("cannot serve on %s:%d (%s); pick another port with --port or ADVISOR_PORT",
+                  args.host, args.port, exc)
+        return 1
     loader = AdvisorLoader(settings)
-    with tempfile.TemporaryDirectory(prefix="advisor-ui-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="advisor-ui-") as tmp, sock:
         workdir = Path(tmp)
-        demo = build_app(loader, workdir)
-        demo.queue(default_concurrency_limit=2)
-        try:
-            demo.launch(**launch_options(settings, args.host, args.port, workdir), prevent_thread_lock=True)
-        except OSError as exc:
-            log.error("cannot serve on %s:%d (%s); pick another port with --port or ADVISOR_PORT",
-                      args.host, args.port, exc)
-            return 1
-        log.info("serving on http://%s:%d", args.host, args.port)
-        loader.start()  # after the server is up: the page shows at once, with the index's progress
-        try:
-            demo.block_thread()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            demo.close()
+        app = build_server(loader, settings, args.host, args.port, workdir)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5))
+
+        def start_when_serving() -> None:  # after the server is up: the page shows at once, with progress
+            while not server.started and not server.should_exit:
+                time.sleep(0.05)
+            if server.started:
+                log.info("serving on http://%s:%d (HTTP API docs at /docs)", args.host, args.port)
+                loader.start()
+
+        threading.Thread(target=start_when_serving, name="advisor-start", daemon=True).start()
+        server.run(sockets=[sock])  # Ctrl-C and SIGTERM stop it cleanly
     return 0

@@ -150,6 +150,10 @@ def format_report(result: dict[str, Any]) -> str:
 def main(args: argparse.Namespace) -> int:
     import os
 
+    if getattr(args, "followups", None) is not None:
+        from assistant.evaluation.followups import main as followups_main
+
+        return followups_main(args.followups or None, args.json)
     from assistant.advisor import build_advisor
     from assistant.settings import Settings
 

@@ -35,11 +35,13 @@ FIELD_LABELS = {
 def validate_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
     """Check every key and value; an unknown key or a bad value names it and what is allowed."""
     if not isinstance(profile, Mapping):
-        raise ProfileError(f"the profile must be a JSON object with fields {', '.join(FIELDS)}")
+        raise ProfileError(f"the profile must be a JSON object with fields {', '.join(FIELDS)}",
+                           code="profile_not_object", params={"fields": ", ".join(FIELDS)})
     clean: dict[str, Any] = {}
     for key, value in profile.items():
         if key not in FIELDS:
-            raise ProfileError(f"unknown profile field {key!r}; allowed fields: {', '.join(FIELDS)}")
+            raise ProfileError(f"unknown profile field {key!r}; allowed fields: {', '.join(FIELDS)}",
+                               code="profile_unknown_field", params={"field": key, "fields": ", ".join(FIELDS)})
         if value is None:
             continue
         clean[key] = _check(key, value)
@@ -48,7 +50,10 @@ def validate_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
 
 def _check(key: str, value: Any) -> Any:
     def bad() -> ProfileError:
-        return ProfileError(f"profile field {key!r} has the value {value!r}; it must be {FIELDS[key]}")
+        return ProfileError(f"profile field {key!r} has the value {value!r}; it must be {FIELDS[key]}",
+                            code="profile_bad_value", params={"field": key, "value": value, "kind": FIELDS[key],
+                                                              "label_zh": FIELD_LABELS[key][0],
+                                                              "label_en": FIELD_LABELS[key][1]})
 
     if key in BOOLEAN_FIELDS:
         if not isinstance(value, bool):
