@@ -72,7 +72,7 @@ def _index() -> _Index:
             if len(alias) >= 2 and alias != full:
                 zh[alias].append(place)
                 aliases.add(alias)
-            for key in _pinyin_keys(alias):
+            for key in _pinyin_keys(alias) if len(alias) >= 2 else ():
                 en[key].append(place)
 
     data = jionlp.china_location_loader()
@@ -176,6 +176,8 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 def _en_hits(text: str) -> list[tuple[int, int, Place]]:
+    """English names: the pinyin of a name (one to three capitalised words), with an optional suffix word. A
+    county-level name needs its suffix (Xiangshan County) or its city named too: bare pinyin is too often a word."""
     index = _index()
     words = list(re.finditer(r"[A-Za-z][a-z']*", text))
     spans: list[tuple[int, int, tuple[Place, ...], str]] = []
@@ -185,23 +187,31 @@ def _en_hits(text: str) -> list[tuple[int, int, Place]]:
             group = words[i : i + size]
             if len(group) < size or not group[0].group(0)[0].isupper():
                 continue
+            start, end = group[0].start(), group[-1].end()
             key = "".join(w.group(0) for w in group).lower().replace("'", "")
-            if key not in index.en:
+            if key not in index.en or text[start - 1 : start] == "-" or text[end : end + 1] == "-":
                 continue
-            suffix = _EN_SUFFIX_RE.match(text, group[-1].end())
-            written = suffix.group(1).lower() if suffix else ""
             candidates = index.en[key]
+            suffix = _EN_SUFFIX_RE.match(text, end)
+            written = suffix.group(1).lower() if suffix else ""
+            level = _EN_SUFFIX.get(written, "")
             if written in _EN_COUNTY_SUFFIX:  # Xiangshan County is 象山县, not 象山区
                 zh_suffix = _EN_COUNTY_SUFFIX[written]
                 candidates = tuple(p for p in candidates if (p.county or p.city).endswith(zh_suffix)) or candidates
-            spans.append((group[0].start(), suffix.end() if suffix else group[-1].end(), candidates, written))
+            if suffix and any(p.level == level for p in candidates):
+                end = suffix.end()
+            else:
+                written = ""  # "a Shanghai district" is Shanghai
+            spans.append((start, end, candidates, written))
             i += size - 1
             break
         i += 1
-    context = [c[0] for _, _, c, w in spans if len(c) == 1]
+    named = [c[0] for _, _, c, w in spans if len(c) == 1 and (w or c[0].level != "county")]
     hits = []
     for start, end, candidates, written in spans:  # "Chaoyang District, Beijing": Beijing's 朝阳区
-        place = _pick(candidates, context, _EN_SUFFIX.get(written, ""))
+        if not written:
+            candidates = tuple(p for p in candidates if p.level != "county" or any(_inside(p, c) for c in named))
+        place = _pick(candidates, named, _EN_SUFFIX.get(written, ""))
         if place is not None:
             hits.append((start, end, place.with_name(text[start:end])))
     return hits

@@ -154,7 +154,16 @@ def _dates(text: str) -> list[Quantity]:
         if _overlaps(start, end, [(q.start, q.end) for q in found]):
             continue
         found.append(Quantity("date", None, "日期", _bound(text, start, end), text[start:end], start, end))
-    return found
+    return [_date_bound(text, q) for q in found]
+
+
+def _date_bound(text: str, date: Quantity) -> Quantity:
+    """有效期至2027年8月31日 is a last day; 自2022年1月1日 a first day."""
+    if date.bound:
+        return date
+    before = text[max(0, date.start - 2) : date.start]
+    bound = "max" if before.endswith(("至", "截至", "截止", "到")) else "min" if before.endswith(("自", "从")) else ""
+    return Quantity(date.kind, date.value, date.unit, bound, date.text, date.start, date.end)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -99,6 +99,11 @@ def test_resolve_place_unknown_or_ambiguous(name: str) -> None:
         ("Can a firm in Ningbo apply?", [NINGBO]),
         ("Does the Zhejiang Province regulation apply in Xiangshan County?", [XIANGSHAN]),
         ("What does the Shanghai SME law say?", [SHANGHAI]),
+        ("How much (in 10,000 yuan) does a Shanghai district award a company?", [SHANGHAI]),
+        ("Is there a subsidy in Xiangshan, Ningbo?", [XIANGSHAN]),
+        ("What fine applies under the Anti-Unfair Competition Law?", []),  # "Anti" reads as pinyin, not here
+        ("Is Pudong covered?", []),  # a bare county-level name is too often a word: it needs New Area or its city
+        ("How long is a registered trademark valid in China?", [Place("", "", "", "national", "China")]),
         ("中国的中小企业", [Place("", "", "", "national", "中国")]),
         ("全国性的政策有哪些", [Place("", "", "", "national", "全国")]),
         # ordinary words are not places
