@@ -15,7 +15,7 @@ from functools import lru_cache
 
 _LEVELS = ("national", "province", "city", "county")
 _NATIONAL_ZH = re.compile(
-    r"中华人民共和国|全国人民代表大会|全国人大|国务院|中国(?![（(])|全国|国家[\u4e00-\u9fff]{0,12}?(?:局|部|委员会|总局|署|院)"
+    r"中华人民共和国|全国人民代表大会|全国人大|国务院|中国(?![（(])|全国|国家[\u4e00-\u9fff]{0,8}?(?:局|部|委|署)(?![\u4e00-\u9fff]{0,2}[校所])"
 )
 _NATIONAL_EN = re.compile(r"\b(?:China|PRC|People's Republic of China|nationwide|State Council|NPC)\b")
 _EN_SUFFIX = {

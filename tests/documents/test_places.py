@@ -114,6 +114,7 @@ def test_resolve_place_unknown_or_ambiguous(name: str) -> None:
         ("大理石加工企业", []),
         ("白银价格上涨", []),
         ("专利托管是什么？", []),
+        ("国家鼓励高等院校开展科技成果转化", []),
         ("How much is the subsidy for patents?", []),
         ("We have no invention patents. Who can help us?", []),
     ],
