@@ -80,10 +80,17 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bdeadline\b|\bby what date\b|\b(?:what|which) date\b|\bon what day\b|\buntil when\b|\bby when\b"
             r"|\bwhen (?:is|are|do|does|did|must|should|can|could|will|shall|would|was|were|has|have)\b"
+            r"|\b(?:effective|closing|due|start|starting|expiry|expiration) date\b"
         ),
     ),
     ("period", re.compile(r"\bhow many (?P<u>(?:working |business |calendar )?days|months|years|weeks|hours)\b")),
-    ("period", re.compile(r"\bhow long\b|\bhow much time\b|\bwithin what (?:period|time)\b|\btime limit\b")),
+    (
+        "period",
+        re.compile(
+            r"\bhow long\b|\bhow much time\b|\bwithin what (?:period|time)\b|\btime limit\b"
+            r"|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:period|term|duration)\b"
+        ),
+    ),
     (
         "rate",
         re.compile(

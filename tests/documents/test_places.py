@@ -68,6 +68,21 @@ def test_jurisdiction_from_the_issuer_and_the_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("国务院办公厅", ("national", "", "", "")),
+        ("全国人民代表大会常务委员会", ("national", "", "", "")),
+        ("慈溪市人民政府", ("county", "浙江省", "宁波市", "慈溪市")),  # a county-level city
+        ("上海市浦东新区人民政府", ("county", "上海市", "上海市", "浦东新区")),
+        ("深圳市南山区工业和信息化局", ("county", "广东省", "深圳市", "南山区")),
+        ("中国（浙江）自由贸易试验区宁波片区管委会", ("city", "浙江省", "宁波市", "")),
+    ],
+)
+def test_jurisdiction_from_issuers(issuer: str, expected: tuple) -> None:
+    assert _where(jurisdiction("关于印发若干政策措施的通知", issuer)) == expected
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("象山县", XIANGSHAN), ("宁波市象山县", XIANGSHAN), ("浙江省", ZHEJIANG), ("宁波", NINGBO),

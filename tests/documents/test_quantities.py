@@ -172,6 +172,7 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("How many days does the publicity last?", ("period", "日")),
     ("How many working days is the publicity period?", ("period", "工作日")),
     ("How many years must a firm have operated?", ("period", "年")),
+    ("What is the validity period of a registered trademark?", ("period", "")),
     # dates
     ("注册商标有效期满后要继续使用，应在什么时候办理续展？", ("date", "")),
     ("这个条例何时施行？", ("date", "")),
@@ -181,6 +182,7 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("When does the regulation take effect?", ("date", "")),
     ("What is the deadline for the 2025 application?", ("date", "")),
     ("By what date must the district submit its plan?", ("date", "")),
+    ("What is the effective date of the regulation?", ("date", "")),
     # counts, in the unit asked
     ("市长质量奖每次最多评几个？", ("count", "个")),
     ("宁波有多少家出口名牌企业？", ("count", "家")),
@@ -280,3 +282,15 @@ def test_a_period_question_is_not_answered_by_a_date() -> None:
     date = asked_fact("什么时候施行？")
     assert date is not None
     assert [q.text for q in states("本法自2022年1月1日起施行。", date)] == ["2022年1月1日"]
+
+
+def test_importing_the_modules_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, assistant.documents.quantities, assistant.documents.places;"
+        "print(sorted(m for m in ('cn2an', 'jionlp', 'pypinyin') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
