@@ -1,9 +1,10 @@
 """Places and jurisdictions: Chinese and English place names resolved to province / city / county.
 
 The administrative divisions come from `jionlp`'s own data (its `china_location_loader`), read once per process
-on first use (about 2.5 s: importing jionlp and reading its table); English names match through the pinyin of
-each name without its 省/市/县/区 suffix (`pypinyin`), with the suffix words Province, City, County, District and
-New Area. There is no hand table of places.
+on first use (about 3 s: importing jionlp and reading its table, plus a scan of jieba's dictionary for the short
+names it tags as places). English names match through the pinyin of each name without its 省/市/县/区 suffix
+(`pypinyin`, built on the first English name, about 1 s), with the suffix words Province, City, County, District
+and New Area. There is no hand table of places. `warm_up()` pays all of this up front.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ UNKNOWN = Place("", "", "", "unknown", "")
 
 @dataclass(frozen=True)
 class _Index:
-    zh: dict[str, tuple[Place, ...]]  # Chinese full name or alias -> candidates
-    en: dict[str, tuple[Place, ...]]  # pinyin key ("ningbo") -> candidates, highest level first
+    zh: dict[str, tuple[Place, ...]]  # Chinese full name or alias -> candidates, highest level first
+    short_names: tuple[tuple[Place, str], ...]  # each place with its name without suffix (宁波), for pinyin
     aliases: frozenset[str]  # the keys of `zh` that are aliases, not full names
     named_places: frozenset[str]  # aliases that jieba's dictionary tags as place names (ns): 宁波, not 白银
     longest: int
@@ -61,7 +62,7 @@ def _index() -> _Index:
     import jionlp
 
     zh: dict[str, list[Place]] = defaultdict(list)
-    en: dict[str, list[Place]] = defaultdict(list)
+    short_names: list[tuple[Place, str]] = []
     aliases: set[str] = set()
 
     def add(place: Place, full: str, alias_names: list[str]) -> None:
@@ -72,8 +73,8 @@ def _index() -> _Index:
             if len(alias) >= 2 and alias != full:
                 zh[alias].append(place)
                 aliases.add(alias)
-            for key in _pinyin_keys(alias) if len(alias) >= 2 else ():
-                en[key].append(place)
+            if len(alias) >= 2:
+                short_names.append((place, alias))
 
     data = jionlp.china_location_loader()
     for province, cities in data.items():
@@ -91,12 +92,22 @@ def _index() -> _Index:
                 if county.startswith("_") or "直辖" in county:
                     continue
                 add(Place(province, city, county, "county", county), county, [info["_alias"]])
+    return _Index(_by_level(zh), tuple(short_names), frozenset(aliases), _place_words(aliases), max(map(len, zh)))
+
+
+def _by_level(places: dict[str, list[Place]]) -> dict[str, tuple[Place, ...]]:
     rank = {level: i for i, level in enumerate(_LEVELS)}
+    return {k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in places.items()}
 
-    def by_level(places: dict[str, list[Place]]) -> dict[str, tuple[Place, ...]]:
-        return {k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in places.items()}
 
-    return _Index(by_level(zh), by_level(en), frozenset(aliases), _place_words(aliases), max(map(len, zh)))
+@lru_cache(maxsize=1)
+def _en_index() -> dict[str, tuple[Place, ...]]:
+    """Pinyin key ("ningbo", "chaoyang") -> candidates, highest level first; built on the first English name."""
+    en: dict[str, list[Place]] = defaultdict(list)
+    for place, name in _index().short_names:
+        for key in _pinyin_keys(name):
+            en[key].append(place)
+    return _by_level(en)
 
 
 @lru_cache(maxsize=8192)
@@ -120,12 +131,13 @@ def _place_words(words: set[str]) -> frozenset[str]:
     """The words that jieba's dictionary tags as place names (ns), among `words`."""
     import jieba
 
+    with jieba.dt.get_dict_file() as handle:
+        lines = handle.read().decode("utf-8").splitlines()
     tagged = set()
-    with jieba.dt.get_dict_file() as lines:
-        for raw in lines:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and parts[2] == "ns" and parts[0] in words:
-                tagged.add(parts[0])
+    for line in lines:
+        word, _, rest = line.partition(" ")
+        if word in words and rest.endswith(" ns"):
+            tagged.add(word)
     return frozenset(tagged)
 
 
@@ -178,7 +190,9 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 def _en_hits(text: str) -> list[tuple[int, int, Place]]:
     """English names: the pinyin of a name (one to three capitalised words), with an optional suffix word. A
     county-level name needs its suffix (Xiangshan County) or its city named too: bare pinyin is too often a word."""
-    index = _index()
+    if not re.search(r"[A-Z]", text):
+        return []
+    index = _en_index()
     words = list(re.finditer(r"[A-Za-z][a-z']*", text))
     spans: list[tuple[int, int, tuple[Place, ...], str]] = []
     i = 0
@@ -189,9 +203,9 @@ def _en_hits(text: str) -> list[tuple[int, int, Place]]:
                 continue
             start, end = group[0].start(), group[-1].end()
             key = "".join(w.group(0) for w in group).lower().replace("'", "")
-            if key not in index.en or text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+            if key not in index or text[start - 1 : start] == "-" or text[end : end + 1] == "-":
                 continue
-            candidates = index.en[key]
+            candidates = index[key]
             suffix = _EN_SUFFIX_RE.match(text, end)
             written = suffix.group(1).lower() if suffix else ""
             level = _EN_SUFFIX.get(written, "")
@@ -268,7 +282,7 @@ def _inside(inner: Place, outer: Place) -> bool:
 
 def warm_up() -> None:
     """Load the division table and jieba's dictionary now (a few seconds) rather than on the first question."""
-    places_in("宁波市象山县")
+    places_in("宁波市象山县 Ningbo")
     places_in("宁波象山")  # builds jieba's prefix dictionary
 
 
