@@ -281,10 +281,12 @@ def _family(unit: str) -> str:
 
 
 def states(sentence: str, asked: AskedFact) -> list[Quantity]:
-    """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states."""
+    """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states.
+    A date question is also answered by a deadline counted from an event ("自收到通知之日起三十日内")."""
     result = []
     for quantity in find_quantities(sentence):
-        if quantity.kind != asked.kind:
+        relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
+        if quantity.kind != asked.kind and not relative_deadline:
             continue
         if asked.unit and asked.kind in ("period", "count", "rate") and _family(quantity.unit) != _family(asked.unit):
             continue

@@ -294,3 +294,11 @@ def test_importing_the_modules_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_date_question_is_answered_by_a_deadline_counted_from_an_event() -> None:
+    when = asked_fact("注册商标有效期满后要继续使用，应在什么时候办理续展？")
+    assert when is not None and when.kind == "date"
+    sentence = "商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。"
+    assert [q.text for q in states(sentence, when)] == ["十二个月"]
+    assert states("注册商标的有效期为十年", when) == []
