@@ -40,7 +40,7 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
     (
         "period",
         re.compile(r"多长时间|多长期限|多久|期限(?:是|为|有)?多[长少]|有效期(?:是|为|有)?多[长少久]"
-                   r"|多少时间|多长"),
+                   r"|多少时间|多长|什么期限|什么时限|期限是什么|时限是什么"),
     ),
     (
         "rate",
@@ -64,6 +64,9 @@ _OTHER_ZH = re.compile(
     r"什么(?!上限|下限|限额|标准|期限|比例|时候|时间|日期|金额)|哪些|哪个|哪家|哪里|哪儿|怎么|怎样|如何"
     r"|为什么|为何|谁|是否|是不是|有没有|能否|可否|吗"
 )
+_YES_NO = ("是否", "是不是", "有没有", "能否", "可否", "吗")
+# after a topic noun (比例, 金额, 期限), these ask for its value: 比例有什么要求, 标准是什么
+_VALUE_ASKED = re.compile(r"什么(?:要求|规定|标准)|怎么(?:算|计算|确定)|如何(?:计算|确定)")
 _INTERROGATIVE = re.compile(r"多少|几|什么|何|哪|多长|多久")
 _CLAUSE = re.compile(r"[，,？?。；;！!]")
 
@@ -77,10 +80,17 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bdeadline\b|\bby what date\b|\b(?:what|which) date\b|\bon what day\b|\buntil when\b|\bby when\b"
             r"|\bwhen (?:is|are|do|does|did|must|should|can|could|will|shall|would|was|were|has|have)\b"
+            r"|\b(?:effective|closing|due|start|starting|expiry|expiration) date\b"
         ),
     ),
     ("period", re.compile(r"\bhow many (?P<u>(?:working |business |calendar )?days|months|years|weeks|hours)\b")),
-    ("period", re.compile(r"\bhow long\b|\bhow much time\b|\bwithin what (?:period|time)\b|\btime limit\b")),
+    (
+        "period",
+        re.compile(
+            r"\bhow long\b|\bhow much time\b|\bwithin what (?:period|time)\b|\btime limit\b"
+            r"|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:period|term|duration)\b"
+        ),
+    ),
     (
         "rate",
         re.compile(
@@ -93,6 +103,9 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
         "money",
         re.compile(
             r"\bhow much\b(?! time| longer| of\b)|\bwhat (?:is the |'s the )?(?:maximum |minimum |total )?amount\b"
+            r"|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:reward|subsidy|award|grant|fine|bonus|penalty|fee"
+            r"|compensation|damages|funding)s?\b|\bwhat (?:fine|penalty|subsidy|award|reward|grant|fee|bonus)s?\b"
+            r"|\bin (?:yuan|rmb|cny)\b"
             r"|\bhow (?:large|big|high) (?:is |are )?(?:the |a |an )?(?:\w+ )?(?:subsidy|award|grant|fine|bonus"
             r"|reward|funding|penalty|compensation|damages)\b"
         ),
@@ -139,8 +152,11 @@ def _asked_zh(question: str) -> AskedFact | None:
             m for m in _OTHER_ZH.finditer(question, clause_start, clause_end)
             if not any(m.start() < e and s < m.end() for s, e in spans)
         ]
-        if any(m.start() >= end or m.group(0) in ("是否", "是不是", "有没有", "能否", "可否") for m in others):
-            continue  # the quantity word is inside a clause asking something else, or in a yes/no question
+        if any(m.group(0) in _YES_NO for m in others):
+            continue  # a yes/no question
+        later = [m for m in others if m.start() >= end]
+        if later and (_INTERROGATIVE.search(words) or not all(_VALUE_ASKED.match(question, m.start()) for m in later)):
+            continue  # 和几家企业一起申报需要什么条件: the quantity word sits in a clause asking something else
         valid.append((kind, unit, words))
     if not valid:
         return None

@@ -1,9 +1,10 @@
 """Places and jurisdictions: Chinese and English place names resolved to province / city / county.
 
 The administrative divisions come from `jionlp`'s own data (its `china_location_loader`), read once per process
-on first use (about 2.5 s: importing jionlp and reading its table); English names match through the pinyin of
-each name without its 省/市/县/区 suffix (`pypinyin`), with the suffix words Province, City, County, District and
-New Area. There is no hand table of places.
+on first use (about 3 s: importing jionlp and reading its table, plus a scan of jieba's dictionary for the short
+names it tags as places). English names match through the pinyin of each name without its 省/市/县/区 suffix
+(`pypinyin`, built on the first English name, about 1 s), with the suffix words Province, City, County, District
+and New Area. There is no hand table of places. `warm_up()` pays all of this up front.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import lru_cache
 
 _LEVELS = ("national", "province", "city", "county")
 _NATIONAL_ZH = re.compile(
-    r"中华人民共和国|全国人民代表大会|全国人大|国务院|中国(?![（(])|全国|国家[\u4e00-\u9fff]{0,12}?(?:局|部|委员会|总局|署|院)"
+    r"中华人民共和国|全国人民代表大会|全国人大|国务院|中国(?![（(])|全国|国家[\u4e00-\u9fff]{0,8}?(?:局|部|委|署)(?![\u4e00-\u9fff]{0,2}[校所])"
 )
 _NATIONAL_EN = re.compile(r"\b(?:China|PRC|People's Republic of China|nationwide|State Council|NPC)\b")
 _EN_SUFFIX = {
@@ -49,8 +50,8 @@ UNKNOWN = Place("", "", "", "unknown", "")
 
 @dataclass(frozen=True)
 class _Index:
-    zh: dict[str, tuple[Place, ...]]  # Chinese full name or alias -> candidates
-    en: dict[str, tuple[Place, ...]]  # pinyin key ("ningbo") -> candidates, highest level first
+    zh: dict[str, tuple[Place, ...]]  # Chinese full name or alias -> candidates, highest level first
+    short_names: tuple[tuple[Place, str], ...]  # each place with its name without suffix (宁波), for pinyin
     aliases: frozenset[str]  # the keys of `zh` that are aliases, not full names
     named_places: frozenset[str]  # aliases that jieba's dictionary tags as place names (ns): 宁波, not 白银
     longest: int
@@ -61,7 +62,7 @@ def _index() -> _Index:
     import jionlp
 
     zh: dict[str, list[Place]] = defaultdict(list)
-    en: dict[str, list[Place]] = defaultdict(list)
+    short_names: list[tuple[Place, str]] = []
     aliases: set[str] = set()
 
     def add(place: Place, full: str, alias_names: list[str]) -> None:
@@ -72,8 +73,8 @@ def _index() -> _Index:
             if len(alias) >= 2 and alias != full:
                 zh[alias].append(place)
                 aliases.add(alias)
-            for key in _pinyin_keys(alias):
-                en[key].append(place)
+            if len(alias) >= 2:
+                short_names.append((place, alias))
 
     data = jionlp.china_location_loader()
     for province, cities in data.items():
@@ -91,12 +92,22 @@ def _index() -> _Index:
                 if county.startswith("_") or "直辖" in county:
                     continue
                 add(Place(province, city, county, "county", county), county, [info["_alias"]])
+    return _Index(_by_level(zh), tuple(short_names), frozenset(aliases), _place_words(aliases), max(map(len, zh)))
+
+
+def _by_level(places: dict[str, list[Place]]) -> dict[str, tuple[Place, ...]]:
     rank = {level: i for i, level in enumerate(_LEVELS)}
+    return {k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in places.items()}
 
-    def by_level(places: dict[str, list[Place]]) -> dict[str, tuple[Place, ...]]:
-        return {k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in places.items()}
 
-    return _Index(by_level(zh), by_level(en), frozenset(aliases), _place_words(aliases), max(map(len, zh)))
+@lru_cache(maxsize=1)
+def _en_index() -> dict[str, tuple[Place, ...]]:
+    """Pinyin key ("ningbo", "chaoyang") -> candidates, highest level first; built on the first English name."""
+    en: dict[str, list[Place]] = defaultdict(list)
+    for place, name in _index().short_names:
+        for key in _pinyin_keys(name):
+            en[key].append(place)
+    return _by_level(en)
 
 
 @lru_cache(maxsize=8192)
@@ -120,12 +131,13 @@ def _place_words(words: set[str]) -> frozenset[str]:
     """The words that jieba's dictionary tags as place names (ns), among `words`."""
     import jieba
 
+    with jieba.dt.get_dict_file() as handle:
+        lines = handle.read().decode("utf-8").splitlines()
     tagged = set()
-    with jieba.dt.get_dict_file() as lines:
-        for raw in lines:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and parts[2] == "ns" and parts[0] in words:
-                tagged.add(parts[0])
+    for line in lines:
+        word, _, rest = line.partition(" ")
+        if word in words and rest.endswith(" ns"):
+            tagged.add(word)
     return frozenset(tagged)
 
 
@@ -176,7 +188,11 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 def _en_hits(text: str) -> list[tuple[int, int, Place]]:
-    index = _index()
+    """English names: the pinyin of a name (one to three capitalised words), with an optional suffix word. A
+    county-level name needs its suffix (Xiangshan County) or its city named too: bare pinyin is too often a word."""
+    if not re.search(r"[A-Z]", text):
+        return []
+    index = _en_index()
     words = list(re.finditer(r"[A-Za-z][a-z']*", text))
     spans: list[tuple[int, int, tuple[Place, ...], str]] = []
     i = 0
@@ -185,23 +201,31 @@ def _en_hits(text: str) -> list[tuple[int, int, Place]]:
             group = words[i : i + size]
             if len(group) < size or not group[0].group(0)[0].isupper():
                 continue
+            start, end = group[0].start(), group[-1].end()
             key = "".join(w.group(0) for w in group).lower().replace("'", "")
-            if key not in index.en:
+            if key not in index or text[start - 1 : start] == "-" or text[end : end + 1] == "-":
                 continue
-            suffix = _EN_SUFFIX_RE.match(text, group[-1].end())
+            candidates = index[key]
+            suffix = _EN_SUFFIX_RE.match(text, end)
             written = suffix.group(1).lower() if suffix else ""
-            candidates = index.en[key]
+            level = _EN_SUFFIX.get(written, "")
             if written in _EN_COUNTY_SUFFIX:  # Xiangshan County is 象山县, not 象山区
                 zh_suffix = _EN_COUNTY_SUFFIX[written]
                 candidates = tuple(p for p in candidates if (p.county or p.city).endswith(zh_suffix)) or candidates
-            spans.append((group[0].start(), suffix.end() if suffix else group[-1].end(), candidates, written))
+            if suffix and any(p.level == level for p in candidates):
+                end = suffix.end()
+            else:
+                written = ""  # "a Shanghai district" is Shanghai
+            spans.append((start, end, candidates, written))
             i += size - 1
             break
         i += 1
-    context = [c[0] for _, _, c, w in spans if len(c) == 1]
+    named = [c[0] for _, _, c, w in spans if len(c) == 1 and (w or c[0].level != "county")]
     hits = []
     for start, end, candidates, written in spans:  # "Chaoyang District, Beijing": Beijing's 朝阳区
-        place = _pick(candidates, context, _EN_SUFFIX.get(written, ""))
+        if not written:
+            candidates = tuple(p for p in candidates if p.level != "county" or any(_inside(p, c) for c in named))
+        place = _pick(candidates, named, _EN_SUFFIX.get(written, ""))
         if place is not None:
             hits.append((start, end, place.with_name(text[start:end])))
     return hits
@@ -258,7 +282,7 @@ def _inside(inner: Place, outer: Place) -> bool:
 
 def warm_up() -> None:
     """Load the division table and jieba's dictionary now (a few seconds) rather than on the first question."""
-    places_in("宁波市象山县")
+    places_in("宁波市象山县 Ningbo")
     places_in("宁波象山")  # builds jieba's prefix dictionary
 
 

@@ -67,9 +67,12 @@ _QUARTER = re.compile(
     rf"(?:(?:\d{{4}}|[{_CN_DIGITS}]{{4}})年度?)?(?:第?[一二三四1-4]季度|[上下]半年|年底|年初|年末)"
 )
 _BEFORE = {
-    **dict.fromkeys(("不低于", "不少于", "至少", "超过", "大于", "高于", "满", "最低", "起码"), "min"),
-    **dict.fromkeys(("不超过", "不高于", "不多于", "最高", "最多", "最长", "低于", "少于", "小于", "上限"), "max"),
+    **dict.fromkeys(("不低于", "不少于", "不得低于", "不得少于", "不小于", "至少", "超过", "大于"), "min"),
+    **dict.fromkeys(("高于", "满", "最低", "起码"), "min"),
+    **dict.fromkeys(("不超过", "不得超过", "不高于", "不得高于", "不多于", "不大于", "最高", "最多"), "max"),
+    **dict.fromkeys(("最长", "低于", "少于", "小于", "上限"), "max"),
 }
+_CAPS = ("不超过", "不低于", "不少于", "最高", "最多", "最低", "至少", "上限")
 _AFTER = {
     **dict.fromkeys(("以上", "及以上", "起", "以后", "之后"), "min"),
     **dict.fromkeys(("以下", "及以下", "以内", "之内", "内", "为限", "前", "之前", "以前", "止"), "max"),
@@ -118,11 +121,15 @@ def _bound(text: str, start: int, end: int, default: str = "") -> str:
     """min for 以上/不低于/超过/至少/起, max for 以下/不超过/最高/以内/前; the longest cue word wins."""
     after = text[end : end + 3]
     for word in sorted(_AFTER, key=len, reverse=True):
-        if after.startswith(word):
+        if after.startswith(word) and not (word == "内" and after[1:2] in "容部涵在地外"):
             return _AFTER[word]
     before = text[max(0, start - 4) : start]
     for word in sorted(_BEFORE, key=len, reverse=True):
         if before.endswith(word):
+            return _BEFORE[word]
+    clause = re.split(r"[，。；、,;：:（(]", text[max(0, start - 10) : start])[-1]
+    for word in _CAPS:  # 最高奖励50万元, 不超过项目投资的30%
+        if word in clause:
             return _BEFORE[word]
     return default
 
@@ -154,7 +161,16 @@ def _dates(text: str) -> list[Quantity]:
         if _overlaps(start, end, [(q.start, q.end) for q in found]):
             continue
         found.append(Quantity("date", None, "日期", _bound(text, start, end), text[start:end], start, end))
-    return found
+    return [_date_bound(text, q) for q in found]
+
+
+def _date_bound(text: str, date: Quantity) -> Quantity:
+    """有效期至2027年8月31日 is a last day; 自2022年1月1日 a first day."""
+    if date.bound:
+        return date
+    before = text[max(0, date.start - 2) : date.start]
+    bound = "max" if before.endswith(("至", "截至", "截止", "到")) else "min" if before.endswith(("自", "从")) else ""
+    return Quantity(date.kind, date.value, date.unit, bound, date.text, date.start, date.end)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -217,13 +233,43 @@ def _rates(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     return found
 
 
+_BARE = re.compile(rf"(?P<a>{_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<b>{_NUM}))?")
+_MEASURE_AFTER = re.compile(r"[元人家件项个次户名年月日天周倍%％平吨千公米亩台套辆股册余多瓦度]")
+_MONEY_CUE = re.compile(r"罚款|奖励|补贴|补助|资助|赔偿|奖金|资金|金额|扶持|投资|收入|利润|资本|经费|费用|罚|奖")
+
+
+def _bare_money(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """"奖励50万" or "处10万–100万罚款": an amount in 万/亿 written without 元, read as money when a money word
+    stands next to it."""
+    found = []
+    for match in _BARE.finditer(text):
+        start, end = match.span()
+        last = match.group("b") or match.group("a")
+        if not last.endswith(("万", "亿")) or _overlaps(start, end, taken) or _MEASURE_AFTER.match(text, end):
+            continue
+        if not _MONEY_CUE.search(text[max(0, start - 8) : start] + "|" + text[end : end + 4]):
+            continue
+        values = [parse_number(g) for g in (match.group("a"), match.group("b")) if g]
+        if any(v is None for v in values) or _word_internal(text, start, match.group("a")):
+            continue
+        if len(values) == 2 and not match.group("a").endswith(("万", "亿")):
+            values[0] = (values[0] or 0.0) * (1e4 if last.endswith("万") else 1e8)
+        spans = [(start, match.end("a")), (match.start("b"), end)] if len(values) == 2 else [(start, end)]
+        bounds = ["min", _bound(text, spans[1][0], end, "max")] if len(values) == 2 else [_bound(text, start, end)]
+        for value, (s, e), bound in zip(values, spans, bounds, strict=True):
+            found.append(Quantity("money", value, "元", bound, text[s:e], s, e))
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every money amount, rate, period, date and count the text states, in reading order."""
     found = _dates(text)
     taken = [(q.start, q.end) for q in found]
     rates = _rates(text, taken)
     taken += [(q.start, q.end) for q in rates]
-    found += rates + _amounts(text, taken)
+    amounts = _amounts(text, taken)
+    taken += [(q.start, q.end) for q in amounts]
+    found += rates + amounts + _bare_money(text, taken)
     return sorted(found, key=lambda q: (q.start, q.end))
 
 
@@ -235,10 +281,12 @@ def _family(unit: str) -> str:
 
 
 def states(sentence: str, asked: AskedFact) -> list[Quantity]:
-    """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states."""
+    """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states.
+    A date question is also answered by a deadline counted from an event ("自收到通知之日起三十日内")."""
     result = []
     for quantity in find_quantities(sentence):
-        if quantity.kind != asked.kind:
+        relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
+        if quantity.kind != asked.kind and not relative_deadline:
             continue
         if asked.unit and asked.kind in ("period", "count", "rate") and _family(quantity.unit) != _family(asked.unit):
             continue

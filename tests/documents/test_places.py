@@ -68,6 +68,21 @@ def test_jurisdiction_from_the_issuer_and_the_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("国务院办公厅", ("national", "", "", "")),
+        ("全国人民代表大会常务委员会", ("national", "", "", "")),
+        ("慈溪市人民政府", ("county", "浙江省", "宁波市", "慈溪市")),  # a county-level city
+        ("上海市浦东新区人民政府", ("county", "上海市", "上海市", "浦东新区")),
+        ("深圳市南山区工业和信息化局", ("county", "广东省", "深圳市", "南山区")),
+        ("中国（浙江）自由贸易试验区宁波片区管委会", ("city", "浙江省", "宁波市", "")),
+    ],
+)
+def test_jurisdiction_from_issuers(issuer: str, expected: tuple) -> None:
+    assert _where(jurisdiction("关于印发若干政策措施的通知", issuer)) == expected
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("象山县", XIANGSHAN), ("宁波市象山县", XIANGSHAN), ("浙江省", ZHEJIANG), ("宁波", NINGBO),
@@ -99,6 +114,11 @@ def test_resolve_place_unknown_or_ambiguous(name: str) -> None:
         ("Can a firm in Ningbo apply?", [NINGBO]),
         ("Does the Zhejiang Province regulation apply in Xiangshan County?", [XIANGSHAN]),
         ("What does the Shanghai SME law say?", [SHANGHAI]),
+        ("How much (in 10,000 yuan) does a Shanghai district award a company?", [SHANGHAI]),
+        ("Is there a subsidy in Xiangshan, Ningbo?", [XIANGSHAN]),
+        ("What fine applies under the Anti-Unfair Competition Law?", []),  # "Anti" reads as pinyin, not here
+        ("Is Pudong covered?", []),  # a bare county-level name is too often a word: it needs New Area or its city
+        ("How long is a registered trademark valid in China?", [Place("", "", "", "national", "China")]),
         ("中国的中小企业", [Place("", "", "", "national", "中国")]),
         ("全国性的政策有哪些", [Place("", "", "", "national", "全国")]),
         # ordinary words are not places
@@ -109,6 +129,7 @@ def test_resolve_place_unknown_or_ambiguous(name: str) -> None:
         ("大理石加工企业", []),
         ("白银价格上涨", []),
         ("专利托管是什么？", []),
+        ("国家鼓励高等院校开展科技成果转化", []),
         ("How much is the subsidy for patents?", []),
         ("We have no invention patents. Who can help us?", []),
     ],

@@ -35,6 +35,12 @@ SENTENCES: list[tuple[str, list[tuple[str, float | None, str, str, str]]]] = [
     ("处10万–100万元罚款", [("money", 100_000, "元", "min", "10万"), ("money", 1_000_000, "元", "max", "100万元")]),
     ("补助10-100万元", [("money", 100_000, "元", "min", "10"), ("money", 1_000_000, "元", "max", "100万元")]),
     ("最高不超过200万元", [("money", 2_000_000, "元", "max", "200万元")]),
+    # 万/亿 without 元 next to a money word; a cap word earlier in the clause
+    ("处10万–100万罚款", [("money", 100_000, "元", "min", "10万"), ("money", 1_000_000, "元", "max", "100万")]),
+    ("对认定的企业最高奖励50万", [("money", 500_000, "元", "max", "50万")]),
+    ("按不超过项目总投资的30%给予补助", [("rate", 0.3, "%", "max", "30%")]),
+    ("新建5万平方米的厂房", []),
+    ("服务10万人次", [("count", 100_000, "人次", "", "10万人次")]),
     ("营业收入10亿元以上的323家工业企业",
      [("money", 1e9, "元", "min", "10亿元"), ("count", 323, "家", "", "323家")]),
     # rates
@@ -78,7 +84,7 @@ SENTENCES: list[tuple[str, list[tuple[str, float | None, str, str, str]]]] = [
      [("date", None, "日期", "", "2022年"), ("date", None, "日期", "", "2023年四季度")]),
     ("当年第四季度为集中申报期", [("date", None, "日期", "", "第四季度")]),
     ("本办法自2022年9月1日起施行，有效期至2027年8月31日。",
-     [("date", None, "日期", "min", "2022年9月1日"), ("date", None, "日期", "", "2027年8月31日")]),
+     [("date", None, "日期", "min", "2022年9月1日"), ("date", None, "日期", "max", "2027年8月31日")]),
     ("3月10日前提交", [("date", None, "日期", "max", "3月10日")]),
     # counts in their unit; ordinals and words are not counts
     ("单项冠军企业和专精特新“小巨人”企业成为创新中坚力量，企业发明专利数分别达到109.27件和16.06件",
@@ -91,6 +97,8 @@ SENTENCES: list[tuple[str, list[tuple[str, float | None, str, str, str]]]] = [
      [("date", None, "日期", "", "2011年4月12日")]),
     ("同一项目只能选择本办法支持方式中的一项给予支持。", [("count", 1, "项", "", "一项")]),
     ("依照前款第一项至第三项规定的标准", []),
+    ("同一外观设计申请中包括的相似外观设计不得超过10项。", [("count", 10, "项", "max", "10项")]),
+    ("变更名称中的一项或者两项内容的", [("count", 1, "项", "", "一项"), ("count", 2, "项", "", "两项")]),
     ("国家鼓励企业申请专利，条件和文件齐全", []),
 ]
 
@@ -164,6 +172,7 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("How many days does the publicity last?", ("period", "日")),
     ("How many working days is the publicity period?", ("period", "工作日")),
     ("How many years must a firm have operated?", ("period", "年")),
+    ("What is the validity period of a registered trademark?", ("period", "")),
     # dates
     ("注册商标有效期满后要继续使用，应在什么时候办理续展？", ("date", "")),
     ("这个条例何时施行？", ("date", "")),
@@ -173,6 +182,7 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("When does the regulation take effect?", ("date", "")),
     ("What is the deadline for the 2025 application?", ("date", "")),
     ("By what date must the district submit its plan?", ("date", "")),
+    ("What is the effective date of the regulation?", ("date", "")),
     # counts, in the unit asked
     ("市长质量奖每次最多评几个？", ("count", "个")),
     ("宁波有多少家出口名牌企业？", ("count", "家")),
@@ -183,7 +193,23 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("How many firms can be recognised each year?", ("count", "家")),
     ("How many people must the company employ?", ("count", "人")),
     ("How many patents does a champion firm hold?", ("count", "件")),
+    # forms from the shared development questions
+    ("浙江的科技成果完成单位如果没有规定奖励支付期限，应在什么期限内发放奖励？", ("period", "")),
+    ("上海市中小企业发展专项资金中用于小企业的比例有什么要求？", ("rate", "")),
+    ("各区发展改革委上半年初审的截止时间是哪天？", ("date", "")),
+    ("上海市创业场地房租补贴的具体标准是每平方米每天多少元？", ("money", "")),
+    ("Under Shanghai's renewable-energy special fund measures, what is the per-kWh reward for BIPV projects?",
+     ("money", "")),
+    ("If a company has no agreed rule for rewarding inventors, what is the minimum bonus for a patent?", ("money", "")),
+    ("What fine can a business face for false or misleading commercial advertising?", ("money", "")),
+    ("What is the annual fee in yuan for keeping an invention patent in force?", ("money", "")),
+    ("After the Trademark Office rejects an application, within how many days can the applicant request a review?",
+     ("period", "日")),
     # no quantity asked
+    ("专利年费逾期补缴时，滞纳金怎么计算？", None),
+    ("上海的中小企业招用本市就业困难人员，满足什么条件可以申请资金支持？", None),
+    ("申报截止后还能补交材料吗？", None),
+    ("截止日期前需要准备哪些材料？", None),
     ("和几家企业一起申报需要什么条件", None),
     ("找谁申请", None),
     ("几个部门联合发文吗", None),
@@ -256,3 +282,23 @@ def test_a_period_question_is_not_answered_by_a_date() -> None:
     date = asked_fact("什么时候施行？")
     assert date is not None
     assert [q.text for q in states("本法自2022年1月1日起施行。", date)] == ["2022年1月1日"]
+
+
+def test_importing_the_modules_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, assistant.documents.quantities, assistant.documents.places;"
+        "print(sorted(m for m in ('cn2an', 'jionlp', 'pypinyin') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_date_question_is_answered_by_a_deadline_counted_from_an_event() -> None:
+    when = asked_fact("注册商标有效期满后要继续使用，应在什么时候办理续展？")
+    assert when is not None and when.kind == "date"
+    sentence = "商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。"
+    assert [q.text for q in states(sentence, when)] == ["十二个月"]
+    assert states("注册商标的有效期为十年", when) == []
