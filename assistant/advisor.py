@@ -6,14 +6,14 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
-from assistant.answering.scope import scope_for
+from assistant.answering.scope import english_names, scope_for
 from assistant.answering.trace import TraceLog
 from assistant.documents.metadata import status as document_status
 from assistant.errors import DocumentNotFoundError
@@ -114,7 +114,7 @@ class Advisor:
             assert final is not None
             answer, retrieval = final, getattr(final, "retrieval", None)
         else:
-            query = analyse(text, history, load_lexicon())
+            query = self.with_names(analyse(text, history, load_lexicon()))
             retrieval = self.retrieve(query)
             answer = self.answerer.answer(query, retrieval)
         answer = with_latency(answer, (time.perf_counter() - started) * 1000)
@@ -128,9 +128,17 @@ class Advisor:
         yield answer
 
     def retrieve(self, query: Query, k: int = 10) -> Retrieval:
-        """The best chunks for a question; a question naming a place gets documents that cover it."""
+        """The best chunks for a question; a question naming a place gets documents that cover it, and
+        English spellings of the documents' own names ("Lingang") search in Chinese too."""
+        query = self.with_names(query)
         scope = scope_for(query.question, self.index.documents)
         return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
+
+    def with_names(self, query: Query) -> Query:
+        """The query with the Chinese names its English spellings stand for ("Lingang" -> 临港)."""
+        names = [n for n in english_names(query.question, self.index.documents).values()
+                 if n not in query.expansions]
+        return replace(query, expansions=(*query.expansions, *names)) if names else query
 
     def matcher(self) -> Matcher:
         """The program catalog of the knowledge folder, loaded (and validated) on first use."""

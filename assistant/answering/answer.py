@@ -11,18 +11,23 @@ import numpy as np
 from assistant.answering.basis import MIN_DENSE, absent_terms, has_basis
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence
 from assistant.answering.retrieve import Retrieval
-from assistant.answering.scope import PlaceScope, place_words, scope_for
+from assistant.answering.scope import PlaceScope, english_names, place_words, scope_for
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.citations import make_citation
-from assistant.documents.structure import article_of
+from assistant.documents.structure import ARTICLE, article_at_start, article_of
 from assistant.index.indexer import LiveIndex, sentence_ids
-from assistant.models import Answer, Citation, ScoredChunk, SourceDocument, Span
+from assistant.models import Answer, Chunk, Citation, ScoredChunk, SourceDocument, Span
 
 TOP_CHUNKS = 6
 MAX_POINTS = 3
+# share of the question's weighted words a quantity-stating sentence must hold (English reaches Chinese
+# text only through the glossary, so its shares run lower)
+MIN_FACT_LEXICAL = {"zh": 0.2, "en": 0.1}
+NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
+PARAGRAPH_QUOTE_MAX = 300  # a longer paragraph is quoted by its chosen sentences only
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
-EVIDENCE_WINDOW = {"count": 3, "money": 4, "rate": 4, "period": 4, "date": 4}  # the fact must be in a best sentence
+EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6}  # the fact must be in a best sentence
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
 _HOW = re.compile(
     r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
@@ -114,13 +119,16 @@ class ExtractiveAnswerer:
         if scope.active and not retrieval.chunks:  # only other places' documents say anything
             return self._refuse(query, retrieval, (), (), scope)
         candidates = self.candidates(query, retrieval)
-        missing_terms = absent_terms(self.index, query, ignore=place_words(query.question))
+        if not scope.asked:  # no place named: the rules that apply everywhere come first among equals
+            candidates = sorted((replace(c, score=c.score + NATIONAL_BONUS) if self._national(c) else c
+                                 for c in candidates), key=lambda c: -c.score)
+        missing_terms = self.absent_terms(query)
         if not candidates or missing_terms:
             return self._refuse(query, retrieval, missing_terms, (), scope)
         relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
         unmet = tuple(
             kind for kind in query.fact_kinds
-            if not any(has_evidence(kind, c.text, query.question)
+            if not any(self._states(kind, c, query)
                        for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
         )
         if unmet:
@@ -130,7 +138,7 @@ class ExtractiveAnswerer:
         if query.fact_kinds:  # put the sentences that carry the asked-for fact first
             candidates = sorted(
                 candidates,
-                key=lambda c: (not any(has_evidence(k, c.text, query.question) for k in query.fact_kinds), -c.score),
+                key=lambda c: (not any(self._states(k, c, query) for k in query.fact_kinds), -c.score),
             )
             # one answer, one programme: a deadline, amount, material or contact comes only from the
             # document of the best sentence, never from another programme's document beside it
@@ -142,8 +150,21 @@ class ExtractiveAnswerer:
         citations = self._cite(chosen)
         return compose(query, citations, self.lookup)
 
+    @staticmethod
+    def _states(kind: str, candidate: Candidate, query: Query) -> bool:
+        """A sentence answers a kind of fact when it states one, and, for a quantity, when it is about
+        the thing asked: it shares enough of the question's words (a patent share never answers a tax
+        rate question just because both are percentages)."""
+        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL[query.language]:
+            return False
+        return has_evidence(kind, candidate.text, query.question)
+
+    def _national(self, candidate: Candidate) -> bool:
+        return self.index.documents.get(candidate.chunk.doc_id, {}).get("place_level") == "national"
+
     def absent_terms(self, query: Query) -> list[str]:
-        return absent_terms(self.index, query, ignore=place_words(query.question))
+        named = [*place_words(query.question), *english_names(query.question, self.index.documents)]
+        return absent_terms(self.index, query, ignore=named)
 
     def _refuse(self, query: Query, retrieval: Retrieval, terms: Sequence[str], kinds: tuple[str, ...],
                 scope: PlaceScope | None = None) -> Answer:
@@ -153,7 +174,11 @@ class ExtractiveAnswerer:
         if scope is not None and scope.active:
             chunks = (chunks[:2] + list(retrieval.elsewhere[:2]))[:3]
             related = related_citations(self.index, retrieval, self.lookup, chunks)
-            place = scope.label(query.language) if retrieval.elsewhere or not retrieval.chunks else ""
+            # the place is the reason only when nothing it covers was found, or another place's
+            # passage ranks above every passage of a document that covers it
+            elsewhere_first = bool(retrieval.elsewhere) and bool(retrieval.chunks) and \
+                retrieval.elsewhere[0].score > retrieval.chunks[0].score
+            place = scope.label(query.language) if not terms and (not retrieval.chunks or elsewhere_first) else ""
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)
 
@@ -186,15 +211,37 @@ class ExtractiveAnswerer:
             else:
                 groups.append([cand])
         citations: list[Citation] = []
+        spans: list[tuple[str, int, int]] = []
         for group in groups:
             doc = self.lookup(group[0].chunk.doc_id)
             if doc is None:
                 continue
-            start = min(c.span.start for c in group)
-            end = max(c.span.end for c in group)
+            start, end = quote_span(doc.text, group[0].chunk.chunk, min(c.span.start for c in group),
+                                    max(c.span.end for c in group))
+            if any(d == doc.doc_id and s < end and start < e for d, s, e in spans):
+                continue  # two points in one paragraph are one quote
+            spans.append((doc.doc_id, start, end))
             score = max(c.score for c in group)
             citations.append(make_citation(len(citations) + 1, doc, start, end, group[0].chunk.section, score))
         return citations
+
+
+def quote_span(text: str, chunk: Chunk, start: int, end: int) -> tuple[int, int]:
+    """What to quote for the chosen sentences: their whole paragraph (a law's 款, whose clauses are cut
+    at ；) when it is short enough to read, never its leading 第X条 label (the answer names the article)."""
+    para_start = max(text.rfind("\n", chunk.start, start) + 1, chunk.start)
+    newline = text.find("\n", end, chunk.end)
+    para_end = chunk.end if newline < 0 else newline
+    if para_end - para_start <= PARAGRAPH_QUOTE_MAX:
+        start, end = para_start, para_end
+    label = ARTICLE.match(text[start:end])
+    if label and article_at_start(text[start:end]) and start + label.end() < end:
+        start += label.end()
+        while start < end and text[start] in " \u3000\t":
+            start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 def _adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)

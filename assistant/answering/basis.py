@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.answering.query import Query, load_lexicon
+from assistant.documents.places import resolve_place
 from assistant.index.indexer import LiveIndex
 from assistant.index.keyword import STOP_WORDS
 
@@ -50,10 +51,14 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             if not any(mentions(term) for term in zh):
                 missing.append(phrase)
         placed = " ".join(ignore).lower()
+        in_phrases = {w for phrase, _zh in load_lexicon().english_groups(query.question)
+                      for w in re.findall(r"[a-z]+", phrase)}
         for word in _PROPER_EN.findall(query.question):
+            if word.lower() in in_phrases:
+                continue  # part of a glossary phrase ("Anti-Unfair Competition")
             known = load_lexicon().english_groups(word)
-            if word.lower() in placed or word.lower() in _ENGLISH_PLACE_WORDS:
-                continue
+            if word.lower() in placed or word.lower() in _ENGLISH_PLACE_WORDS or resolve_place(word) is not None:
+                continue  # a place: its documents are chosen by jurisdiction, not by the word
             if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word):
                 missing.append(word)
     else:

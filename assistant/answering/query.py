@@ -89,7 +89,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "contact": (
         re.compile(
             r"电话|联系方式|联系人|联系电话|地址|邮箱|咨询电话|"
-            r"contact|phone|e-?mail|address|which office|where is the|\boffice\b", re.I
+            r"contact|phone|e-?mail|address|which office|where is the", re.I
         ),
         re.compile(r"\d{3,4}-\d{7,8}|电话|邮箱|@|地址|联系人"),
     ),
@@ -135,7 +135,7 @@ class Lexicon:
         return found
 
     def expansions(self, text: str) -> list[str]:
-        out: list[str] = []
+        out: list[str] = english_quantities(text)
         for _phrase, zh in self.english_groups(text):
             out.extend(zh)
         for triggers, add in self.synonyms:
@@ -146,6 +146,31 @@ class Lexicon:
     def chinese_terms(self) -> list[str]:
         words = {w for _p, zh in self.terms for w in zh} | {w for _t, add in self.synonyms for w in add}
         return sorted(w for w in words if _CJK.search(w) and len(w) >= 2)
+
+
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_EN_UNITS = {"year": "年", "month": "个月", "day": "日", "working day": "个工作日", "business day": "个工作日",
+             "week": "周", "hour": "小时", "percent": "%", "times": "倍"}
+_EN_QUANTITY = re.compile(
+    r"\b(\d{1,4}|" + "|".join(_EN_NUMBERS) + r")[\s-]+"
+    r"(working day|business day|year|month|day|week|hour|percent|times)s?\b",
+    re.I,
+)
+
+
+def english_quantities(text: str) -> list[str]:
+    """"three years" -> 三年 and 3年, "15 days" -> 十五日 and 15日: the forms a Chinese document prints."""
+    import cn2an
+
+    out: list[str] = []
+    for number, unit in _EN_QUANTITY.findall(text):
+        value = int(number) if number.isdigit() else _EN_NUMBERS[number.lower()]
+        suffix = _EN_UNITS[unit.lower()]
+        chinese = cn2an.an2cn(str(value)) if value else "零"
+        out += [f"{chinese}{suffix}", f"{value}{suffix}"]
+    return out
 
 
 @lru_cache(maxsize=1)

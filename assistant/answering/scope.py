@@ -97,3 +97,39 @@ def named_documents(question: str, documents: Mapping[str, Mapping[str, Any]]) -
 def place_words(question: str) -> Sequence[str]:
     """The words of a question that name a place (never counted as terms the documents lack)."""
     return [p.name for p in places_in(question) if p.name]
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_NAME_CACHE: dict[frozenset[str], dict[str, str]] = {}
+
+
+def _title_words(titles: frozenset[str]) -> dict[str, str]:
+    """pinyin -> Chinese word, for the words of the knowledge base's titles (临港 -> "lingang")."""
+    if titles not in _NAME_CACHE:
+        import jieba
+        from pypinyin import lazy_pinyin
+
+        words: dict[str, str] = {}
+        for title in titles:
+            for word in jieba.lcut(title):
+                if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                    words.setdefault("".join(lazy_pinyin(word)).lower(), word)
+        _NAME_CACHE.clear()  # one knowledge base at a time
+        _NAME_CACHE[titles] = words
+    return _NAME_CACHE[titles]
+
+
+def english_names(question: str, documents: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """English spellings of names the documents' titles use ("Lingang" -> 临港): a capitalised word,
+    or two in a row, whose lower-case letters are the pinyin of a title word."""
+    found = _CAPITALISED.findall(question)
+    if not found or not documents:
+        return {}
+    words = _title_words(frozenset(str(m.get("title", "")) for m in documents.values()))
+    out: dict[str, str] = {}
+    for first, second in zip(found, [*found[1:], ""], strict=True):
+        for key in (first + second, first):
+            if key and key.lower() in words:
+                out[key] = words[key.lower()]
+                break
+    return out

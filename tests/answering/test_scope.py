@@ -122,3 +122,25 @@ def test_a_question_naming_a_document_is_answered_from_it(hashing_advisor: Advis
     assert answer.answerable, answer.answer
     assert answer.citations[0].doc_id == "law"
     assert answer.answer.startswith("规定见《中华人民共和国中小企业促进法》第二十条")
+
+
+FINES = ("""# 中华人民共和国某某法
+
+第二十一条 经营者违反本法第九条规定侵犯商业秘密的，由监督检查部门责令停止违法行为，"""
+         """处十万元以上一百万元以下的罚款；情节严重的，处五十万元以上五百万元以下的罚款。
+
+第二十二条 经营者违反本法第十条规定进行有奖销售的，由监督检查部门责令停止违法行为，处五万元以上五十万元以下的罚款。
+""")
+
+
+def test_a_clause_cut_at_a_semicolon_is_quoted_with_its_whole_paragraph(hashing_advisor: Advisor,
+                                                                      tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"fines.md": FINES})
+    answer = hashing_advisor.ask("侵犯商业秘密情节严重的，可以处多少罚款？", record=False)
+    assert answer.answerable, answer.answer
+    first = answer.citations[0]
+    assert "处五十万元以上五百万元以下的罚款" in first.quote
+    assert first.quote.startswith("经营者违反本法第九条"), "the article label is named, not quoted"
+    assert first.article == "第二十一条" and "第二十一条：“经营者" in answer.answer
+    doc = hashing_advisor.document(first.doc_id)
+    assert doc.text[first.start:first.end] == first.quote
