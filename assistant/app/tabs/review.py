@@ -98,6 +98,8 @@ def build_review_tab(loader: AdvisorLoader, workdir: Path, lang: gr.Radio) -> Re
                 code: str) -> tuple[Any, ...]:
         if not trace_id:
             return f'<div class="adv-warn">{esc(TEXT[code]["pick_trace"])}</div>', gr.skip()
+        if flag and not (find_trace(trace_id) or {}).get("citations"):  # a refusal cites nothing to dispute
+            return f'<div class="adv-warn">{esc(TEXT[code]["no_citations"])}</div>', gr.skip()
         review = reviews().append(Review(str(trace_id), mark or "", bool(flag),
                                          int(number) if number else None, note or ""))
         log.info("review saved for trace %s", review.trace_id)
