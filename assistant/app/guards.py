@@ -15,25 +15,42 @@ import gradio as gr
 
 from assistant.app.render import HISTORY_TURNS, TEXT
 from assistant.errors import AdvisorError
+from assistant.messages import render, render_error
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn errors into a visible warning (and skipped outputs), never a stack trace in the browser."""
+    """Turn errors into a visible warning (and skipped outputs), never a stack trace in the browser. The
+    warning is in the page's language: the handler's `code` argument (the 中文/English switch)."""
+    signature = inspect.signature(fn)
+
+    def language(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        try:
+            code = signature.bind_partial(*args, **kwargs).arguments.get("code")
+        except TypeError:
+            code = None
+        if code in ("zh", "en"):
+            return str(code)
+        # handlers with *rest take the language last
+        return next((a for a in reversed(args) if isinstance(a, str) and a in ("zh", "en")), "zh")
+
+    def warn(exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if isinstance(exc, AdvisorError):
+            gr.Warning(render_error(exc, language(args, kwargs)))
+        else:
+            log.error("%s failed", fn.__name__, exc_info=exc)
+            gr.Warning(render("internal", language(args, kwargs)))
+
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def streaming(*args: Any, **kwargs: Any) -> Iterator[Any]:
             try:
                 yield from fn(*args, **kwargs)
-            except AdvisorError as exc:
-                gr.Warning(str(exc))
-                yield gr.skip()
-            except Exception:
-                log.exception("%s failed", fn.__name__)
-                gr.Warning("Something went wrong; the server log has the details.")
+            except Exception as exc:
+                warn(exc, args, kwargs)
                 yield gr.skip()
 
         return streaming
@@ -42,11 +59,8 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except AdvisorError as exc:
-            gr.Warning(str(exc))
-        except Exception:
-            log.exception("%s failed", fn.__name__)
-            gr.Warning("Something went wrong; the server log has the details.")
+        except Exception as exc:
+            warn(exc, args, kwargs)
         return gr.skip()
 
     return wrapper

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from assistant.app.review import Review
+from assistant.messages import format_time, render, render_reason, render_stage
 from assistant.programs.catalog import FIT_LABELS
 
 
@@ -58,7 +59,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col_source": "来源文件",
         "refresh": "刷新", "traces": "最近的问题", "verdict": "评价", "up": "✓ 有帮助", "down": "✗ 没有帮助",
         "unsupported": "某条引文不支持这一答复", "which": "哪一条引文", "comment": "评语",
-        "save": "保存评审", "saved": "评审已保存。", "pick_trace": "请先从列表中选择一个问题。",
+        "save": "保存评审", "saved": "评审已保存。", "no_citations": "这条答复没有引文，不能标记“引文不支持”。",
+        "pick_trace": "请先从列表中选择一个问题。",
         "export": "导出追踪和评审", "jsonl": "下载 JSONL", "csv": "下载 CSV", "no_traces": "还没有追踪记录。",
         "answer": "答复", "retrieved": "检索到的段落", "reviews": "已有评审", "answerable": "有依据",
         "unanswerable": "文件中未说明", "lang": "界面语言",
@@ -102,6 +104,7 @@ TEXT: dict[str, dict[str, str]] = {
         "refresh": "Refresh", "traces": "Recent questions", "verdict": "Verdict", "up": "✓ Helpful",
         "down": "✗ Not helpful", "unsupported": "A citation does not support this answer",
         "which": "Which citation", "comment": "Comment", "save": "Save review", "saved": "Review saved.",
+        "no_citations": "This answer has no citations, so no citation can be marked as not supporting it.",
         "pick_trace": "Pick a question from the list first.", "export": "Export traces and reviews",
         "jsonl": "Download JSONL", "csv": "Download CSV", "no_traces": "No traces yet.", "answer": "Answer",
         "retrieved": "Retrieved passages", "reviews": "Reviews so far", "answerable": "supported",
@@ -292,13 +295,15 @@ def render_document(doc: Any, cite: Mapping[str, Any] | None, lang: str) -> str:
 def render_status(loader: LoaderState, lang: str) -> str:
     t = TEXT[lang]
     if loader.error:
-        return f'<div class="adv-status adv-warn" data-state="failed">{esc(t["failed"])}{esc(loader.error)}</div>'
+        return (f'<div class="adv-status adv-warn" data-state="failed">'
+                f'{esc(render("load_failed", lang, {"reason": loader.error}))}</div>')
     if loader.advisor is not None:
         count = len(loader.advisor.documents())
         return f'<div class="adv-status adv-muted" data-state="ready">{esc(t["ready"].format(n=count))}</div>'
     stage, done, total = loader.progress
     bar = f'<progress value="{done}" max="{total}"></progress> {done}/{total}' if total else ""
-    return f'<div class="adv-status" data-state="loading">{esc(t["loading"])}{esc(stage)} {bar}</div>'
+    return (f'<div class="adv-status" data-state="loading">{esc(t["loading"])}{esc(render_stage(stage, lang))} '
+            f'{bar}</div>')
 
 
 def _instruction_flag(info: Any, t: Mapping[str, str]) -> str:
@@ -310,7 +315,8 @@ def render_documents(infos: Sequence[Any], lang: str) -> str:
     t = TEXT[lang]
     rows = "".join(
         f'<tr data-doc="{esc(d.doc_id)}"><td><strong>{esc(d.title or d.doc_id)}</strong><div class="adv-meta">'
-        f"{esc(d.doc_id)}</div>{_instruction_flag(d, t)}</td><td>{int(d.chunks)}</td><td>{esc(d.added_at)}</td>"
+        f"{esc(d.doc_id)}</div>{_instruction_flag(d, t)}</td><td>{int(d.chunks)}</td>"
+        f"<td>{esc(format_time(d.added_at))}</td>"
         f"<td>{esc(d.language)}</td>"
         f"<td>{esc(d.source)}</td></tr>"
         for d in infos
@@ -324,7 +330,8 @@ def render_report(report: Any, lang: str) -> str:
     t = TEXT[lang]
     lines = [f"{esc(t[key])}: {esc(', '.join(getattr(report, key)) or '—')}"
              for key in ("added", "updated", "unchanged")]
-    fails = "".join(f"<li><strong>{esc(name)}</strong>: {esc(reason)}</li>" for name, reason in report.failed)
+    fails = "".join(f"<li><strong>{esc(name)}</strong>: {esc(render_reason(reason, lang))}</li>"
+                    for name, reason in report.failed)
     failed = f'<div class="adv-warn">{esc(t["failed_files"])}:<ul>{fails}</ul></div>' if fails else ""
     return f'<div id="kb-report">{"<br>".join(lines)}{failed}</div>'
 
@@ -344,16 +351,18 @@ def render_trace(trace: Mapping[str, Any] | None, reviews: Sequence[Review], loo
         doc = lookup(str(r.get("doc_id", "")))
         passage = doc.text[int(r.get("start", 0)) : int(r.get("end", 0))][:400] if doc is not None else "—"
         ranks = ", ".join(f"{k} {v}" for k, v in (r.get("ranks") or {}).items())
-        rows.append(f"<tr><td>{rank}</td><td>{esc(r.get('doc_id'))}<div class='adv-meta'>{esc(r.get('section'))}</div>"
+        title = (getattr(doc, "title", "") if doc is not None else "") or r.get("doc_id")
+        rows.append(f"<tr><td>{rank}</td><td>{esc(title)}<div class='adv-meta'>{esc(r.get('section'))} · "
+                    f"{esc(r.get('doc_id'))}</div>"
                     f"</td><td>{float(r.get('score') or 0):.4f}<div class='adv-meta'>{esc(ranks)}</div></td>"
                     f"<td>{esc(passage)}</td></tr>")
-    done = "".join(f"<li>{esc(r.time)} · {esc(t.get(r.verdict, '—') if r.verdict else '—')}"
+    done = "".join(f"<li>{esc(format_time(r.time))} · {esc(t.get(r.verdict, '—') if r.verdict else '—')}"
                    f"{' · ⚠ ' + esc(t['unsupported']) if r.unsupported else ''}"
                    f"{f' [{r.citation}]' if r.citation else ''} {esc(r.comment)}</li>" for r in reviews)
     return (
         f'<div id="trace-detail" data-trace="{esc(trace.get("trace_id"))}">'
         f'<p><strong>{esc(trace.get("question"))}</strong>'
-        f' <span class="adv-meta">({esc(state)} · {esc(trace.get("time"))} · '
+        f' <span class="adv-meta">({esc(state)} · {esc(format_time(str(trace.get("time") or "")))} · '
         f'{esc(trace.get("latency_ms"))} ms)</span></p>'
         f'<div class="adv-a">{esc(trace.get("answer"))}</div><ul>{cites}</ul>'
         f'<div class="adv-cards-title">{esc(t["retrieved"])}</div><table class="adv-table"><tbody>{"".join(rows)}'

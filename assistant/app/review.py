@@ -119,7 +119,8 @@ def _cell(value: Any) -> str:
 
 def _trace_cells(trace: Mapping[str, Any]) -> list[Any]:
     citations = "; ".join(
-        f"[{c.get('n')}] {c.get('doc_id')}:{c.get('start')}-{c.get('end')}" for c in trace.get("citations") or []
+        f"[{c.get('n')}] {(str(c.get('title') or '') + ' ') if c.get('title') else ''}"
+        f"({c.get('doc_id')}:{c.get('start')}-{c.get('end')})" for c in trace.get("citations") or []
     )
     return [trace.get("trace_id", ""), trace.get("time", ""), trace.get("question", ""), trace.get("answerable", ""),
             trace.get("answer", ""), citations, len(trace.get("retrieved") or []), trace.get("latency_ms", "")]

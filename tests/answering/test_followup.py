@@ -60,3 +60,16 @@ def test_detection_accuracy_on_the_held_out_split() -> None:
     result = evaluate_followups(load_followups(DEFAULT_FOLLOWUPS))["test"]
     assert result["detection_accuracy"] >= 0.9, result["misses"]
     assert result["topic_carried"] >= 0.8, result["misses"]
+
+
+def test_eval_followups_prints_accuracy_per_split() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-m", "assistant", "eval", "--followups"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stdout.splitlines() if not line.startswith(" ")]
+    assert [line.split(":")[0] for line in lines] == ["dev", "test"]
+    assert all("follow-up detection accuracy" in line and "carry the topic" in line for line in lines)

@@ -170,8 +170,11 @@ def test_streamed_completion_gives_the_same_content(openai_client) -> None:  # t
 def test_a_bad_question_is_a_400_for_the_client(openai_client) -> None:  # type: ignore[no-untyped-def]
     import openai
 
-    with pytest.raises(openai.BadRequestError, match="empty"):
+    with pytest.raises(openai.BadRequestError, match="问题为空"):  # no text to tell the language: Chinese
         openai_client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": "  "}])
+    with pytest.raises(openai.BadRequestError, match="The question is empty"):
+        openai_client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": "  "}],
+                                              extra_body={"language": "en"})
 
 
 @pytest.mark.slow

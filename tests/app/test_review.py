@@ -78,7 +78,25 @@ def test_export_csv_rows_and_formula_guard(tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == list(CSV_FIELDS)
     assert [(r["trace_id"], r["verdict"]) for r in rows] == [("t1", "up"), ("t1", "down"), ("t2", "")]
-    assert rows[0]["citations"] == "[1] policy-a:10-14"
+    assert rows[0]["citations"] == "[1] (policy-a:10-14)"
     assert rows[0]["retrieved"] == "1"
     assert rows[1]["unsupported_citation"] == "True" and rows[1]["citation"] == "1"
     assert rows[2]["question"].startswith("'=")  # a spreadsheet shows it, never evaluates it
+
+
+def test_duplicate_uploads_are_kept_once(tmp_path: Path) -> None:
+    from assistant.app.tabs.knowledge import unique_files
+
+    a, b, c = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"
+    a.write_text("同一份通知。", encoding="utf-8")
+    b.write_text("同一份通知。", encoding="utf-8")
+    c.write_text("另一份通知。", encoding="utf-8")
+    assert unique_files([a, b, c, a]) == [a, c]
+
+
+def test_exported_citations_name_the_document_title(tmp_path: Path) -> None:
+    trace = {"trace_id": "t9", "question": "q", "answerable": True, "answer": "a [1]", "retrieved": [],
+             "citations": [{"n": 1, "doc_id": "d1", "title": "关于专利托管的通知", "start": 0, "end": 3}]}
+    path = export_csv([trace], [], tmp_path / "x.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["citations"] == "[1] 关于专利托管的通知 (d1:0-3)"

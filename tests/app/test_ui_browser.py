@@ -203,7 +203,7 @@ def test_empty_question_shows_the_engines_message_not_a_stack_trace(page: Any) -
     wait_ready(page)
     page.locator("#question textarea").fill("   ")
     page.click("#ask")
-    toast = page.locator(".toast-wrap", has_text="the question is empty")
+    toast = page.locator(".toast-wrap", has_text="问题为空")  # in the page's language (中文 by default)
     toast.wait_for(timeout=10_000)
     assert "Traceback" not in toast.inner_text()
     assert page.locator("#conversation .adv-turn").count() == 0

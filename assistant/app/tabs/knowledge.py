@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,24 @@ import gradio as gr
 from assistant.app.guards import guard, token_problem
 from assistant.app.loader import AdvisorLoader
 from assistant.app.render import TEXT, UPLOAD_TYPES, esc, render_documents, render_report, render_status
+from assistant.messages import render_stage
 
 log = logging.getLogger(__name__)
+
+
+def unique_files(paths: Iterable[Path]) -> list[Path]:
+    """The files in order, a file picked twice (the same content) kept once."""
+    seen: set[str] = set()
+    out: list[Path] = []
+    for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = str(path)  # unreadable: the ingest names the reason
+        if digest not in seen:
+            seen.add(digest)
+            out.append(path)
+    return out
 
 
 @dataclass
@@ -74,17 +92,20 @@ def build_knowledge_tab(loader: AdvisorLoader, lang: gr.Radio, status: gr.HTML) 
         problem = token_problem(settings, secret, code) or ("" if paths else TEXT[code]["no_files"])
         if problem:
             return (f'<div class="adv-warn">{esc(problem)}</div>', gr.skip(), gr.skip(), gr.skip(), gr.skip())
-        files_in = [Path(p) for p in paths or []]
+        files_in = unique_files(Path(p) for p in paths or [])
 
         def step(stage: str, done: int, total: int) -> None:
-            progress((done, total) if total else 0.0, desc=stage)
+            progress((done, total) if total else 0.0, desc=render_stage(stage, code))
 
         report = loader.get().ingest(files_in, progress=step, names={p: p.name for p in files_in})
         log.info("upload: added %s, updated %s, failed %s", report.added, report.updated, report.failed)
         return (render_report(report, code), None, *kb.view(code))
 
-    upload.click(on_upload, [files, token, lang], [kb_status, files, docs, remove_pick, status],
-                 api_visibility="private")
+    # clear the last message first (an old wrong-token warning must not stay up during an upload);
+    # the progress bar shows in the tab's status line only
+    upload.click(lambda: "", None, [kb_status], queue=False, show_progress="hidden", api_visibility="private").then(
+        on_upload, [files, token, lang], [kb_status, files, docs, remove_pick, status], show_progress_on=[kb_status],
+        api_visibility="private")
 
     @guard
     def on_remove(doc_id: str | None, secret: str, code: str) -> tuple[Any, ...]:
@@ -95,7 +116,7 @@ def build_knowledge_tab(loader: AdvisorLoader, lang: gr.Radio, status: gr.HTML) 
         return (f"<div>{esc(TEXT[code]['removed'].format(d=doc_id))}</div>", *kb.view(code))
 
     remove.click(on_remove, [remove_pick, token, lang], [kb_status, docs, remove_pick, status],
-                 api_visibility="private")
+                 show_progress_on=[kb_status], api_visibility="private")
 
     @guard
     def on_reindex(secret: str, code: str,
@@ -105,10 +126,11 @@ def build_knowledge_tab(loader: AdvisorLoader, lang: gr.Radio, status: gr.HTML) 
             return (f'<div class="adv-warn">{esc(problem)}</div>', gr.skip(), gr.skip(), gr.skip())
 
         def step(stage: str, done: int, total: int) -> None:
-            progress((done, total) if total else 0.0, desc=stage)
+            progress((done, total) if total else 0.0, desc=render_stage(stage, code))
 
         redone = loader.get().reindex(progress=step)
         return (f"<div>{esc(TEXT[code]['reindexed'].format(n=len(redone)))}</div>", *kb.view(code))
 
-    reindex.click(on_reindex, [token, lang], [kb_status, docs, remove_pick, status], api_visibility="private")
+    reindex.click(on_reindex, [token, lang], [kb_status, docs, remove_pick, status], show_progress_on=[kb_status],
+                  api_visibility="private")
     return kb

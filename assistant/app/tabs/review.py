@@ -14,6 +14,7 @@ from assistant.app.guards import guard, out_dir
 from assistant.app.loader import AdvisorLoader
 from assistant.app.render import TEXT, TRACE_LIMIT, esc, render_trace
 from assistant.app.review import Review, ReviewLog, export_csv, export_jsonl
+from assistant.messages import format_time
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,8 @@ def build_review_tab(loader: AdvisorLoader, workdir: Path, lang: gr.Radio) -> Re
 
     def trace_choices() -> list[tuple[str, str]]:
         records = loader.get().trace.read(TRACE_LIMIT)
-        return [(f"{r.get('time', '')} · {'✓' if r.get('answerable') else '✗'} · {str(r.get('question'))[:60]}",
-                 str(r.get("trace_id"))) for r in reversed(records)]
+        return [(f"{format_time(str(r.get('time', '')))} · {'✓' if r.get('answerable') else '✗'} · "
+                 f"{str(r.get('question'))[:60]}", str(r.get("trace_id"))) for r in reversed(records)]
 
     def find_trace(trace_id: str | None) -> dict[str, Any] | None:
         return next((r for r in loader.get().trace.read() if r.get("trace_id") == trace_id), None)
@@ -98,6 +99,8 @@ def build_review_tab(loader: AdvisorLoader, workdir: Path, lang: gr.Radio) -> Re
                 code: str) -> tuple[Any, ...]:
         if not trace_id:
             return f'<div class="adv-warn">{esc(TEXT[code]["pick_trace"])}</div>', gr.skip()
+        if flag and not (find_trace(trace_id) or {}).get("citations"):  # a refusal cites nothing to dispute
+            return f'<div class="adv-warn">{esc(TEXT[code]["no_citations"])}</div>', gr.skip()
         review = reviews().append(Review(str(trace_id), mark or "", bool(flag),
                                          int(number) if number else None, note or ""))
         log.info("review saved for trace %s", review.trace_id)
