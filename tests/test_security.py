@@ -271,3 +271,91 @@ def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: 
     finally:
         server.kill()
         server.wait(timeout=30)
+
+
+# -- 3. every file fails alone ---------------------------------------------------------------------
+GOOD = "关于支持小微企业稳岗就业的通知\n\n对吸纳高校毕业生就业的小微企业，按照每人一千元的标准给予一次性扩岗补助。\n"
+
+
+def bomb_docx(path: Path) -> None:
+    """A small DOCX whose document part unpacks to 3 MB of blanks (ratio far over 100:1)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document>" + " " * 3_000_000 + "</w:document>")
+
+
+BROKEN_FILES = {
+    "bom_utf8_bad.txt": b"\xef\xbb\xbf" + "通知".encode() + b"\xff\xfe\x80" + "正文".encode(),
+    "bom_utf16_odd.txt": b"\xff\xfe" + "通知正文".encode("utf-16-le") + b"\x41",
+    "bom_utf16_surrogate.txt": b"\xff\xfe" + "通知".encode("utf-16-le") + b"\x00\xd8" + "正文".encode("utf-16-le"),
+    "bom_utf16be_surrogate.txt": b"\xfe\xff" + b"\xdc\x00" + "正文".encode("utf-16-be"),
+    "nul_after_4k.txt": ("政策正文。" * 2000).encode() + b"\x00\x01binary",
+}
+
+
+def write_batch(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in BROKEN_FILES.items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    bomb_docx(folder / "bomb.docx")
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    return [*paths, folder / "bomb.docx", folder / "good.txt"]
+
+
+def test_each_broken_file_fails_alone_with_a_reason(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch")
+    report = hashing_advisor.ingest(paths)
+    failed = dict(report.failed)
+    assert report.added == ["good"]
+    assert set(failed) == {*BROKEN_FILES, "bomb.docx"}
+    assert "UTF-8" in failed["bom_utf8_bad.txt"] and "UTF-16" in failed["bom_utf16_odd.txt"]
+    assert "NUL" in failed["nul_after_4k.txt"] and "bomb" in failed["bomb.docx"]
+    for reason in failed.values():
+        assert re.search(r"[\u4e00-\u9fff]", reason) and re.search(r"[a-z]{4} ", reason)  # Chinese and English
+        assert "Traceback" not in reason and str(tmp_path) not in reason
+
+
+def test_the_cli_reports_every_file_and_adds_the_good_one(tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch")
+    env = dict(os.environ, ADVISOR_DATA_DIR=str(tmp_path / "data"), ADVISOR_EMBEDDINGS="hashing",
+               PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "assistant", "ingest", *map(str, paths)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "added 1," in done.stdout and "failed 6" in done.stdout
+    for name in [*BROKEN_FILES, "bomb.docx"]:
+        assert f"error: {name}: " in done.stderr
+
+
+class _FullDisk:
+    """A collection whose writes fail as a full disk does."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("upsert", "add", "delete", "modify"):
+            def fail(*_a: object, **_k: object) -> None:
+                import errno
+
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return fail
+        return getattr(self._inner, name)
+
+
+def test_a_full_disk_is_a_clean_error_and_reading_keeps_working(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    store = hashing_advisor.store
+    saved = store._chunks
+    store._chunks = _FullDisk(saved)
+    try:
+        (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+        report = hashing_advisor.ingest([tmp_path / "good.txt"])
+        assert report.added == [] and "磁盘已满" in report.failed[0][1] and "disk is full" in report.failed[0][1]
+        assert hashing_advisor.documents()  # listing and answering still work while the disk is full
+        assert hashing_advisor.ask("专精特新企业有哪些培育措施？", record=False).answer
+    finally:
+        store._chunks = saved

@@ -20,7 +20,7 @@ class TraceLog:
         record = {
             "trace_id": trace_id,
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **(answer.trace_dict() if hasattr(answer, "trace_dict") else answer.to_dict()),
+            **_whole(answer),
             "retrieved": retrieved,
         }
         append_jsonl(self.path, record)
@@ -29,6 +29,12 @@ class TraceLog:
     def read(self, limit: int | None = None) -> list[dict[str, Any]]:
         records = read_jsonl(self.path)
         return records[-limit:] if limit else records
+
+
+def _whole(answer: Answer) -> dict[str, Any]:
+    """The answer's JSON with what the asker is not shown (an LLM answer's removed sentences)."""
+    to_dict: Any = answer.to_dict
+    return dict(to_dict(whole=True) if hasattr(answer, "unsupported") else to_dict())
 
 
 _locks: dict[Path, threading.Lock] = {}
