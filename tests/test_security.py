@@ -359,3 +359,110 @@ def test_a_full_disk_is_a_clean_error_and_reading_keeps_working(hashing_advisor:
         assert hashing_advisor.ask("专精特新企业有哪些培育措施？", record=False).answer
     finally:
         store._chunks = saved
+
+
+# -- 2. review and traces need a role --------------------------------------------------------------
+def review_handlers(advisor: Advisor, settings: Settings, workdir: Path) -> dict[str, object]:
+    """The review tab's handlers as a caller of the page's API reaches them (no page involved)."""
+    from assistant.app.loader import AdvisorLoader
+    from assistant.app.ui import build_app
+
+    loader = AdvisorLoader(settings, factory=lambda *_a, **_k: advisor).start()
+    loader.get(60)
+    demo = build_app(loader, workdir)
+    return {f.fn.__name__: f.fn for f in demo.fns.values() if f.fn is not None
+            and f.fn.__name__ in ("on_refresh", "on_pick", "on_save", "on_export")}
+
+
+@pytest.mark.parametrize(("settings", "token", "allowed"), [
+    (Settings(review_token="r-secret"), "", False),
+    (Settings(review_token="r-secret"), "wrong", False),
+    (Settings(review_token="r-secret"), "r-secret", True),
+    (Settings(admin_token="a-secret"), "a-secret", True),
+    (Settings(admin_token="a-secret"), "", False),
+    (Settings(bind_host="0.0.0.0"), "", False),  # no token and not loopback: locked
+    (Settings(bind_host="127.0.0.1"), "", True),
+    (Settings(bind_host="::1"), "", True),
+])
+def test_every_review_handler_checks_the_role(planted: Advisor, tmp_path: Path, settings: Settings, token: str,
+                                              allowed: bool) -> None:
+    planted.ask("技术改造项目最高补助多少钱？")
+    trace_id = planted.trace.read()[-1]["trace_id"]
+    question = planted.trace.read()[-1]["question"]
+    fns = review_handlers(planted, settings, tmp_path)
+    assert set(fns) == {"on_refresh", "on_pick", "on_save", "on_export"}
+    listing = fns["on_refresh"](token, "zh")
+    assert bool(listing.choices) == allowed
+    detail = fns["on_pick"](trace_id, token, "zh")[0]
+    assert (question in detail) == allowed
+    before = len(planted.trace.path.with_name("reviews.jsonl").read_text().splitlines()) \
+        if planted.trace.path.with_name("reviews.jsonl").exists() else 0
+    fns["on_save"](trace_id, "up", False, None, "ok", token, "zh")
+    after = len(planted.trace.path.with_name("reviews.jsonl").read_text().splitlines()) \
+        if planted.trace.path.with_name("reviews.jsonl").exists() else 0
+    assert (after == before + 1) == allowed
+    exported = fns["on_export"](token, "zh")
+    assert (not isinstance(exported[0], dict) and getattr(exported[0], "value", None) is not None) == allowed \
+        or (not allowed and not any(tmp_path.glob("export/*")))
+
+
+def test_exports_are_written_once_per_change(planted: Advisor, tmp_path: Path) -> None:
+    fns = review_handlers(planted, Settings(review_token="r"), tmp_path)
+    first = fns["on_export"]("r", "zh")[0].value
+    stamp = (tmp_path / "export" / "advisor-traces.jsonl").stat().st_mtime_ns
+    time.sleep(0.05)
+    again = fns["on_export"]("r", "zh")[0].value
+    assert (tmp_path / "export" / "advisor-traces.jsonl").stat().st_mtime_ns == stamp  # not written again
+    assert again == first  # the same file (Gradio's cache keys it by content)
+    assert len(list((tmp_path / "export").iterdir())) == 2  # one JSONL and one CSV, never a copy per click
+
+
+def test_traces_rotate_and_can_be_switched_off(tmp_path: Path) -> None:
+    from assistant.answering.trace import TraceLog
+    from assistant.models import Answer
+
+    log = TraceLog(tmp_path / "traces.jsonl", max_bytes=2000)
+    for i in range(60):
+        log.append(Answer(f"问题{i}" + "长" * 100, "答", True), [])
+    sizes = [p.stat().st_size for p in tmp_path.glob("traces*.jsonl")]
+    assert len(sizes) == 4 and max(sizes) < 2000 + 1000  # the current file and three rotated ones
+    assert [r["question"][:3] for r in log.iter_all()][-1] == "问题5"  # newest last (问题59)
+    off = TraceLog(tmp_path / "off" / "traces.jsonl", enabled=False)
+    off.append(Answer("问题", "答", True), [])
+    assert not (tmp_path / "off").exists()
+    assert Settings.from_env({"ADVISOR_TRACES": "off", "ADVISOR_TRACE_MAX_MB": "5"}).traces is False
+
+
+# -- 5. upload limits ------------------------------------------------------------------------------
+def upload_client(max_request: int = 100_000, max_files: int = 3, budget: int = 250_000) -> object:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from assistant.app.guards import UploadLimits
+
+    async def upload(request: object) -> PlainTextResponse:
+        form = await request.form()  # type: ignore[attr-defined]
+        return PlainTextResponse(str(len(form.getlist("files"))))
+
+    app = Starlette(routes=[Route("/gradio_api/upload", upload, methods=["POST"])],
+                    middleware=[Middleware(UploadLimits, max_request=max_request, max_files=max_files,
+                                           budget=budget)])
+    return TestClient(app)
+
+
+def test_upload_limits_size_count_type_and_budget() -> None:
+    client = upload_client()
+    ok = client.post("/gradio_api/upload", files=[("files", ("a.txt", b"x" * 10))])
+    assert ok.status_code == 200 and ok.text == "1"
+    assert client.post("/gradio_api/upload", files=[("files", ("a.exe", b"MZ"))]).status_code == 415
+    assert client.post("/gradio_api/upload", files=[("files", ("a.svg", b"<svg/>"))]).status_code == 415
+    many = [("files", (f"{i}.txt", b"x")) for i in range(4)]
+    assert client.post("/gradio_api/upload", files=many).status_code == 413
+    big = [("files", ("big.pdf", b"x" * 150_000))]
+    assert client.post("/gradio_api/upload", files=big).status_code == 413
+    codes = [client.post("/gradio_api/upload", files=[("files", ("p.pdf", b"x" * 90_000))]).status_code
+             for _ in range(4)]
+    assert codes[:2] == [200, 200] and codes[-1] == 429  # the client's hourly budget

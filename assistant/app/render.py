@@ -54,6 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
         "added": "新增", "updated": "更新", "unchanged": "未变", "failed_files": "失败", "removed": "已删除：{d}",
         "reindexed": "索引已检查并修复：{n} 份文件重新建立。", "docs": "知识库中的文件",
         "instruction_flag": "含 {n} 句疑似写给AI的指令（已保留原文，不作为依据）",
+        "review_token": "评审令牌", "bad_review_token": "评审令牌不正确：请填写 ADVISOR_REVIEW_TOKEN（或管理令牌）。",
+        "review_locked": "评审页已锁定：服务监听非本机地址时须设置 ADVISOR_REVIEW_TOKEN。",
         "col_doc": "文件", "col_chunks": "分块数", "col_added": "加入时间", "col_lang": "语言",
         "col_source": "来源文件",
         "refresh": "刷新", "traces": "最近的问题", "verdict": "评价", "up": "✓ 有帮助", "down": "✗ 没有帮助",
@@ -97,6 +99,9 @@ TEXT: dict[str, dict[str, str]] = {
         "removed": "Removed: {d}", "reindexed": "Index checked and repaired: {n} documents re-indexed.",
         "docs": "Documents in the knowledge base",
         "instruction_flag": "contains {n} instruction-like sentences (kept, never used as evidence)",
+        "review_token": "Review token", "bad_review_token": "Wrong review token: enter ADVISOR_REVIEW_TOKEN "
+        "(or the admin token).",
+        "review_locked": "The review tab is locked: set ADVISOR_REVIEW_TOKEN when the app listens beyond localhost.",
         "col_doc": "Document", "col_chunks": "Chunks",
         "col_added": "Added", "col_lang": "Language", "col_source": "Source file",
         "refresh": "Refresh", "traces": "Recent questions", "verdict": "Verdict", "up": "✓ Helpful",

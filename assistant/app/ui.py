@@ -43,7 +43,7 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
     """The Blocks app; `workdir` holds the memo and export files it offers for download."""
     t0 = TEXT["zh"]
     with gr.Blocks(title=f'{t0["title"]} · {TEXT["en"]["title"]}', analytics_enabled=False,
-                   delete_cache=(3600, 24 * 3600)) as demo:
+                   delete_cache=(600, 3600)) as demo:
         turns = gr.State([])
         panel_cite = gr.State(None)
         with gr.Row(equal_height=True):
@@ -93,8 +93,14 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
 
 def launch_options(settings: Settings, host: str, port: int, workdir: Path) -> dict[str, Any]:
     """Localhost unless told otherwise; no analytics, monitoring, run history or share links."""
-    upload_mb = max(200, math.ceil(settings.max_file_mb) + 1)  # the engine, not the browser, refuses big files
+    upload_mb = math.ceil(settings.max_file_mb) + 1  # the engine, not the browser, refuses big files
+    from starlette.middleware import Middleware
+
+    from assistant.app.guards import UploadLimits
+
+    limits = Middleware(UploadLimits, max_request=upload_mb * 1_000_000 * 4)  # a few files per request
     return {
+        "app_kwargs": {"middleware": [limits]},
         "server_name": host, "server_port": port, "css": CSS, "show_error": False, "quiet": True, "share": False,
         "footer_links": ["api"], "run_history": False, "enable_monitoring": False, "ssr_mode": False,
         "allowed_paths": [str(workdir)], "max_file_size": f"{upload_mb}mb",
@@ -111,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        settings = Settings.from_env(os.environ)
+        settings = Settings.from_env(os.environ, bind_host=args.host)  # the review tab needs to know
     except AdvisorError as exc:
         log.error("%s", exc)
         return 2
