@@ -466,3 +466,91 @@ def test_upload_limits_size_count_type_and_budget() -> None:
     codes = [client.post("/gradio_api/upload", files=[("files", ("p.pdf", b"x" * 90_000))]).status_code
              for _ in range(4)]
     assert codes[:2] == [200, 200] and codes[-1] == 429  # the client's hourly budget
+
+
+# -- 5. the low ones -------------------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "HTTP Request: POST http://user:pa55word@127.0.0.1:9/v1/chat/completions \"HTTP/1.1 200 OK\"",
+    "HTTP Request: POST https://api.example.com/v1/chat/completions?api-key=zzz-secret-zzz \"HTTP/1.1 401\"",
+    "headers: Authorization: Bearer sk-live-abcdefghijklmnop",
+    "retrying with key sk-proj-abcdefghijklmnop",
+])
+def test_credentials_are_masked_in_every_log_line(line: str, tmp_path: Path) -> None:
+    import logging
+
+    from assistant.llm_config import install_secret_filter
+
+    path = tmp_path / "log.txt"
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    root.addHandler(handler)
+    try:
+        install_secret_filter("zzz-secret-zzz")
+        logging.getLogger("httpx").warning("%s", line)
+        logging.getLogger("httpx").warning(line)
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+    logged = path.read_text(encoding="utf-8")
+    assert logged.count("\n") == 2 and "***" in logged
+    for secret in ("pa55word", "zzz-secret-zzz", "abcdefghijklmnop"):
+        assert secret not in logged
+
+
+def test_memo_links_only_the_advisors_own_markers() -> None:
+    from assistant.app.memo import build_memo, to_markdown
+    from assistant.app.render import render_answer_text
+
+    quote = "详见附件[1](javascript:alert(1))及[2](http://evil.example)，第[1]项为准。"
+    answer = {"question": "附件在哪里？", "answer": f"• {quote} [1]", "answerable": True,
+              "citations": [{"n": 1, "doc_id": "d", "title": "t", "source": "s", "section": "", "quote": quote,
+                             "start": 0, "end": len(quote), "score": 1.0}]}
+    html_ = render_answer_text(answer, 0)
+    assert html_.count('class="adv-marker"') == 1 and "javascript" in html_ and "<a " not in html_
+    markdown = to_markdown(build_memo([answer, {**answer, "citations": [
+        {**answer["citations"][0], "doc_id": "e"}]}], "zh"))
+    assert not re.search(r"(?<!\\)\]\(", markdown)  # no "](" that a Markdown renderer would link
+    assert "第\\[1\\]项为准" in markdown  # the document's "[1]" is neither renumbered nor a marker
+    assert "\\] [2]" in markdown or "为准。 [2]" in markdown  # the second answer's own marker was renumbered
+
+
+def test_a_question_that_is_not_text_is_reported_as_such(planted: Advisor, tmp_path: Path) -> None:
+    import gradio as gr
+
+    from assistant.app.loader import AdvisorLoader
+    from assistant.app.ui import build_app
+
+    loader = AdvisorLoader(Settings(), factory=lambda *_a, **_k: planted).start()
+    demo = build_app(loader, tmp_path)
+    (ask,) = [f.fn for f in demo.fns.values() if f.fn is not None and f.fn.__name__ == "ask_endpoint"]
+    with pytest.raises(gr.Error, match="must be text"):
+        ask(123)
+    with pytest.raises(gr.Error, match="empty"):
+        ask("  ")
+
+
+def test_the_load_failure_status_hides_server_paths() -> None:
+    from types import SimpleNamespace
+
+    from assistant.app.render import render_status
+
+    loader = SimpleNamespace(error="cannot open the Chroma folder /srv/advisor/data/chroma (PermissionError: "
+                                   "'/srv/advisor/data/chroma/chroma.sqlite3'); check it", advisor=None,
+                             progress=("", 0, 0))
+    html_ = render_status(loader, "en")  # type: ignore[arg-type]
+    assert "/srv/advisor" not in html_ and "chroma.sqlite3" in html_
+
+
+def test_sources_list_never_repairs(tmp_path: Path) -> None:
+    env = dict(os.environ, ADVISOR_DATA_DIR=str(tmp_path / "data"), ADVISOR_EMBEDDINGS="hashing",
+               PYTHONPATH=str(ROOT))
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "assistant", "ingest", str(tmp_path / "good.txt")], env=env, cwd=ROOT,
+                   capture_output=True, text=True, timeout=300, check=True)
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=HashingEmbeddings(), ensure_index=False)
+    advisor.store.delete_marker("good")  # as an interrupted re-index leaves it
+    del advisor
+    done = subprocess.run([sys.executable, "-m", "assistant", "sources", "list"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "not fully indexed" in done.stderr and "good" in done.stderr
+    assert "embedding" not in done.stderr  # nothing was re-indexed by a listing

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+from assistant.app.memo import own_markers
 from assistant.app.review import Review
 from assistant.programs.catalog import FIT_LABELS
 
@@ -207,14 +208,14 @@ def esc(value: Any) -> str:
 def render_answer_text(answer: Mapping[str, Any], turn: int) -> str:
     """The answer text with each [n] that names one of its citations turned into a clickable marker."""
     numbers = {int(c.get("n", 0)) for c in answer.get("citations") or []}
+    quotes = [str(c.get("quote", "")) for c in answer.get("citations") or []]
     text, out, pos = str(answer.get("answer", "")), [], 0
-    for match in _MARKER.finditer(text):
+    for match in own_markers(text, numbers, quotes):  # a "[1]" inside a quote is the document's text
         n = int(match[1])
-        if n in numbers:
-            out.append(esc(text[pos : match.start()]))
-            out.append(f'<button type="button" class="adv-marker" id="marker-{turn}-{n}" data-turn="{turn}" '
-                       f'data-kind="citations" data-n="{n}">[{n}]</button>')
-            pos = match.end()
+        out.append(esc(text[pos : match.start()]))
+        out.append(f'<button type="button" class="adv-marker" id="marker-{turn}-{n}" data-turn="{turn}" '
+                   f'data-kind="citations" data-n="{n}">[{n}]</button>')
+        pos = match.end()
     out.append(esc(text[pos:]))
     return "".join(out)
 
@@ -294,10 +295,14 @@ def render_document(doc: Any, cite: Mapping[str, Any] | None, lang: str) -> str:
             f"{after}</div>")
 
 
+_NO_PATHS = re.compile(r"(^|[\s'\"(=])((?:/[^\s/'\"():;,]+){2,})")
+
+
 def render_status(loader: LoaderState, lang: str) -> str:
     t = TEXT[lang]
     if loader.error:
-        return f'<div class="adv-status adv-warn" data-state="failed">{esc(t["failed"])}{esc(loader.error)}</div>'
+        shown = _NO_PATHS.sub(lambda m: m[1] + "…/" + m[2].rsplit("/", 1)[-1], loader.error)  # server paths stay
+        return f'<div class="adv-status adv-warn" data-state="failed">{esc(t["failed"])}{esc(shown)}</div>'
     if loader.advisor is not None:
         count = len(loader.advisor.documents())
         return f'<div class="adv-status adv-muted" data-state="ready">{esc(t["ready"].format(n=count))}</div>'

@@ -82,10 +82,13 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
 
         def ask_endpoint(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
             """Answer a question from the documents; the same JSON as `python -m assistant ask --json`."""
+            if not isinstance(question, str):  # e.g. question=123 from a script: not "empty"
+                raise gr.Error("问题必须是文本 / the question must be text, e.g. \"专精特新企业有哪些培育措施？\"",
+                               print_exception=False)
             try:
                 return loader.get().ask(question, history or None).to_dict()
             except AdvisorError as exc:
-                raise gr.Error(str(exc)) from exc
+                raise gr.Error(str(exc), print_exception=False) from exc  # a refusal, not a server fault
 
         gr.api(ask_endpoint, api_name="ask", concurrency_limit=8)
     return demo
@@ -116,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    from assistant.llm_config import install_secret_filter
+
+    install_secret_filter(*(os.environ.get(n, "") for n in ("OPENAI_API_KEY", "ADVISOR_ADMIN_TOKEN",
+                                                            "ADVISOR_REVIEW_TOKEN")))
     try:
         settings = Settings.from_env(os.environ, bind_host=args.host)  # the review tab needs to know
     except AdvisorError as exc:
