@@ -234,12 +234,11 @@ def test_a_claim_supported_only_by_a_planted_passage_is_removed_and_listed_for_r
 
 # -- 4. fresh workers ------------------------------------------------------------------------------
 SERVE = """
+import os
 import sys
-from pathlib import Path
 from assistant import Settings, build_advisor
 from assistant.testing import HashingEmbeddings
-advisor = build_advisor(Settings(data_dir=Path(sys.argv[1]), embeddings="hashing", refresh_seconds=0.2),
-                        embeddings=HashingEmbeddings())
+advisor = build_advisor(Settings.from_env(os.environ, refresh_seconds=0.2), embeddings=HashingEmbeddings())
 advisor.ask("海洋牧场数字化改造专项资助最高多少？", record=False)  # a first answer, before the other process
 print("READY", flush=True)
 for line in sys.stdin:
@@ -251,11 +250,18 @@ NEW_DOC = ("关于开展海洋牧场数字化改造专项资助的通知\n\n"
            "二、资助标准。对完成海洋牧场数字化改造的企业，按照改造投入的百分之二十给予资助，最高不超过三百万元。\n")
 
 
-def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["folder", "chroma server"])
+def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: Path, where: str) -> None:
+    from tests.chroma_server import ChromaServer
+
     data = tmp_path / "data"
     env = dict(os.environ, ADVISOR_DATA_DIR=str(data), ADVISOR_EMBEDDINGS="hashing", PYTHONPATH=str(ROOT))
-    server = subprocess.Popen([sys.executable, "-c", SERVE, str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    chroma = ChromaServer(tmp_path / "chroma") if where == "chroma server" else None
+    if chroma is not None:
+        chroma.start()
+        env.update(ADVISOR_CHROMA_HOST="127.0.0.1", ADVISOR_CHROMA_PORT=str(chroma.port))
+    server = subprocess.Popen([sys.executable, "-c", SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=(tmp_path / "serve.log").open("w"), text=True, env=env, cwd=ROOT)
     try:
         assert server.stdout is not None and server.stdin is not None
         assert server.stdout.readline().strip() == "READY"
@@ -265,12 +271,15 @@ def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: 
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         time.sleep(0.5)  # past the refresh interval
+        assert server.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
         server.stdin.write("海洋牧场数字化改造专项资助最高多少？\n")
         server.stdin.flush()
         assert server.stdout.readline().strip() == "CITES ['ocean']"
     finally:
         server.kill()
         server.wait(timeout=30)
+        if chroma is not None:
+            chroma.stop()
 
 
 # -- 3. every file fails alone ---------------------------------------------------------------------
@@ -347,7 +356,14 @@ class _FullDisk:
         return getattr(self._inner, name)
 
 
-def test_a_full_disk_is_a_clean_error_and_reading_keeps_working(hashing_advisor: Advisor, tmp_path: Path) -> None:
+def test_a_full_disk_is_a_clean_error_and_reading_keeps_working(hashing_advisor: Advisor, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("assistant.answering.trace.append_jsonl", full)  # the trace cannot be written either
     store = hashing_advisor.store
     saved = store._chunks
     store._chunks = _FullDisk(saved)
@@ -356,7 +372,7 @@ def test_a_full_disk_is_a_clean_error_and_reading_keeps_working(hashing_advisor:
         report = hashing_advisor.ingest([tmp_path / "good.txt"])
         assert report.added == [] and "磁盘已满" in report.failed[0][1] and "disk is full" in report.failed[0][1]
         assert hashing_advisor.documents()  # listing and answering still work while the disk is full
-        assert hashing_advisor.ask("专精特新企业有哪些培育措施？", record=False).answer
+        assert hashing_advisor.ask("专精特新企业有哪些培育措施？").answer  # traced: the trace write fails quietly
     finally:
         store._chunks = saved
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer
+
+log = logging.getLogger(__name__)
 
 KEEP_ROTATED = 3
 
@@ -47,9 +50,12 @@ class TraceLog:
             **_whole(answer),
             "retrieved": retrieved,
         }
-        with _lock_for(self.path):
-            self._rotate()
-        append_jsonl(self.path, record)
+        try:
+            with _lock_for(self.path):
+                self._rotate()
+            append_jsonl(self.path, record)
+        except OSError as exc:  # a full disk loses the trace, never the answer
+            log.warning("cannot write the trace to %s (%s)", self.path.name, exc.strerror or type(exc).__name__)
         return trace_id
 
     def read(self, limit: int | None = None) -> list[dict[str, Any]]:
