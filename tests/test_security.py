@@ -570,3 +570,19 @@ def test_sources_list_never_repairs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "not fully indexed" in done.stderr and "good" in done.stderr
     assert "embedding" not in done.stderr  # nothing was re-indexed by a listing
+
+
+def test_a_parse_past_the_time_limit_fails_that_file(hashing_advisor: Advisor, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.documents import loaders
+
+    def slow(name: str, data: bytes) -> loaders.LoadedText:
+        time.sleep(2)
+        return loaders.LoadedText("慢", "txt")
+
+    monkeypatch.setattr(loaders, "PARSE_SECONDS", 0.2)
+    monkeypatch.setitem(loaders._READERS, ".html", slow)
+    (tmp_path / "slow.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    report = hashing_advisor.ingest([tmp_path / "slow.html", tmp_path / "good.txt"])
+    assert report.added == ["good"] and "parsing took over 0.2 s" in dict(report.failed)["slow.html"]

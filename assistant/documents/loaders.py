@@ -48,11 +48,38 @@ def load_file(path: Path, max_bytes: int | None = None) -> LoadedText:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(name, f"cannot read the file ({exc.strerror}); check permissions") from exc
-    reader = _READERS[suffix]
-    loaded = reader(name, data)
+    loaded = _within(PARSE_SECONDS, name, _READERS[suffix], data)
     if not loaded.text.strip():
         raise IngestError(name, "no text could be extracted; if it is a scanned PDF, run OCR on it first")
     return loaded
+
+
+PARSE_SECONDS = 120.0  # a file whose parsing takes longer fails (the archive limits bound the work left)
+
+
+def _within(seconds: float, name: str, reader: Callable[[str, bytes], LoadedText], data: bytes) -> LoadedText:
+    """Run a reader with a time limit: past it the file fails and the batch goes on (the parser
+    finishes on its daemon thread; Python cannot stop it)."""
+    import threading
+
+    result: list[LoadedText] = []
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(reader(name, data))
+        except BaseException as exc:  # handed to the caller's thread
+            error.append(exc)
+
+    worker = threading.Thread(target=run, name=f"parse-{Path(name).name}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise IngestError(name, f"解析超过 {seconds:g} 秒，已放弃 / parsing took over {seconds:g} s and was "
+                                "abandoned; simplify or split the file")
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def decode_text(name: str, data: bytes) -> tuple[str, str]:
