@@ -315,9 +315,14 @@ class ChromaStore:
     def _query(self, collection: Any, vector: Sequence[float], n: int) -> list[tuple[str, float, dict]]:
         if n <= 0:
             return []
+        client = self._client
         try:  # Chroma 1.x returns fewer than n results from a small collection (no count() per query)
             got = collection.query(query_embeddings=[list(vector)], n_results=n, include=["distances", "metadatas"])
         except Exception as exc:
+            if client is not self._client:  # `reopen` closed the client under this query: once more
+                fresh = {c.name: c for c in (self._chunks, self._sentences)}.get(collection.name)
+                if fresh is not None:
+                    return self._query(fresh, vector, n)
             raise StoreError(f"the Chroma query failed ({type(exc).__name__}: {exc})") from exc
         ids, dists, metas = got["ids"][0], got["distances"][0], got["metadatas"][0]
         return [(i, 1.0 - float(d), dict(m or {})) for i, d, m in zip(ids, dists, metas, strict=True)]
