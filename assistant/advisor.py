@@ -283,7 +283,7 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
     advisor = Advisor(
         settings, store, embeddings, index, HybridRetriever(index, embeddings),
         ExtractiveAnswerer(index, lambda d: advisor.lookup(d)), Ingestor(store, indexer, settings.max_file_mb),
-        TraceLog(settings.data_dir / "traces.jsonl"),
+        TraceLog(settings.data_dir / "traces.jsonl", int(settings.trace_max_mb * 1_000_000), settings.traces),
     )
     if settings.llm.enabled:
         from assistant.answering.llm import LLMAnswerer, stored_sentence_vectors

@@ -28,11 +28,11 @@ def _progress(stream: TextIO) -> Any:
     return report
 
 
-def _advisor(args: argparse.Namespace) -> Any:
+def _advisor(args: argparse.Namespace, ensure_index: bool = True) -> Any:
     from assistant.advisor import build_advisor
 
     settings = Settings.from_env(os.environ)
-    return build_advisor(settings, progress=_progress(sys.stderr))
+    return build_advisor(settings, progress=_progress(sys.stderr), ensure_index=ensure_index)
 
 
 def _print_answer(answer: Any, as_json: bool) -> None:
@@ -100,7 +100,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    advisor = _advisor(args)
+    advisor = _advisor(args, ensure_index=args.action != "list")  # listing reads, it never repairs
+    if args.action == "list" and advisor.index.stale:
+        print(f"note: {len(advisor.index.stale)} document(s) are not fully indexed and not listed "
+              f"({', '.join(advisor.index.stale[:5])}); `python -m assistant ask` or `ingest` completes them",
+              file=sys.stderr)
     if args.action == "remove":
         advisor.remove(args.doc_id)
         print(f"removed {args.doc_id}")
@@ -205,6 +209,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("ADVISOR_LOG_LEVEL", "WARNING"), format="%(levelname)s %(message)s")
+    from assistant.llm_config import install_secret_filter
+
+    install_secret_filter(*(os.environ.get(n, "") for n in ("OPENAI_API_KEY", "ADVISOR_ADMIN_TOKEN",
+                                                            "ADVISOR_REVIEW_TOKEN")))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     args = parser().parse_args(argv)
     try:

@@ -4,6 +4,7 @@ build. The API key lives only in `LLMSettings.api_key`: never in repr, logs or e
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -109,3 +110,45 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
         return ChatOllama(model=settings.model, base_url=settings.base_url or DEFAULT_OLLAMA_URL,
                           temperature=settings.temperature, client_kwargs={"timeout": settings.timeout_s})
     raise ConfigError("ADVISOR_LLM=none: no language model is configured; set ADVISOR_LLM=openai or ollama")
+
+
+# -- credentials never reach a log line ------------------------------------------------------------
+_URL_USERINFO = re.compile(r"(?<=://)[^/\s:@]+(?::[^/\s@]*)?@")
+_KEY_PARAM = re.compile(r"(?i)((?:api[-_]?key|access[-_]?token|token|key|secret|password|sig)=)[^&\s'\"]+")
+_BEARER = re.compile(r"(?i)\b(bearer|authorization:)\s+[A-Za-z0-9._~+/=-]{6,}")
+_OPENAI_KEY = re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")
+
+
+def mask_secrets(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """`text` with URL credentials, key parameters, bearer tokens and the given secrets masked."""
+    for secret in secrets:
+        if len(secret) >= 4:
+            text = text.replace(secret, "***")
+    text = _URL_USERINFO.sub("***@", text)
+    text = _KEY_PARAM.sub(r"\1***", text)
+    text = _BEARER.sub(r"\1 ***", text)
+    return _OPENAI_KEY.sub("sk-***", text)
+
+
+class SecretFilter(logging.Filter):
+    """Masks credentials in every record a handler emits (httpx logs request URLs at INFO)."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message, self.secrets)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def install_secret_filter(*secrets: str) -> SecretFilter:
+    """Called by the entry points after logging is configured: every root handler masks secrets."""
+    found = SecretFilter(tuple(s for s in secrets if s))
+    for handler in logging.getLogger().handlers:
+        handler.filters = [f for f in handler.filters if not isinstance(f, SecretFilter)]
+        handler.addFilter(found)
+    return found

@@ -28,6 +28,10 @@ class Settings:
     max_question_chars: int = 2000
     max_file_mb: float = 50.0
     admin_token: str = field(default="", repr=False)
+    review_token: str = field(default="", repr=False)  # unlocks the review tab (the admin token does too)
+    bind_host: str = "127.0.0.1"  # where the web app listens; with no token the review tab needs loopback
+    traces: bool = True  # ADVISOR_TRACES=off: no trace of questions and answers is written
+    trace_max_mb: float = 50.0  # traces.jsonl is rotated (3 old files kept) past this size
     llm: LLMSettings = field(default_factory=LLMSettings)
 
     @classmethod
@@ -66,6 +70,21 @@ class Settings:
                 ) from exc
         if env.get("ADVISOR_ADMIN_TOKEN"):
             values["admin_token"] = env["ADVISOR_ADMIN_TOKEN"]
+        if env.get("ADVISOR_REVIEW_TOKEN"):
+            values["review_token"] = env["ADVISOR_REVIEW_TOKEN"]
+        if env.get("ADVISOR_HOST"):
+            values["bind_host"] = env["ADVISOR_HOST"].strip()
+        if env.get("ADVISOR_TRACES"):
+            flag = env["ADVISOR_TRACES"].strip().lower()
+            if flag not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+                raise ConfigError(f"ADVISOR_TRACES={env['ADVISOR_TRACES']!r}: use on or off")
+            values["traces"] = flag in ("on", "1", "true", "yes")
+        if env.get("ADVISOR_TRACE_MAX_MB"):
+            try:
+                values["trace_max_mb"] = float(env["ADVISOR_TRACE_MAX_MB"])
+            except ValueError as exc:
+                raise ConfigError(f"ADVISOR_TRACE_MAX_MB={env['ADVISOR_TRACE_MAX_MB']!r} is not a number; "
+                                  "set a size in megabytes, e.g. 50") from exc
         values["llm"] = LLMSettings.from_env(env)
         values.update(overrides)
         settings = replace(cls(), **values)  # type: ignore[arg-type]

@@ -234,12 +234,11 @@ def test_a_claim_supported_only_by_a_planted_passage_is_removed_and_listed_for_r
 
 # -- 4. fresh workers ------------------------------------------------------------------------------
 SERVE = """
+import os
 import sys
-from pathlib import Path
 from assistant import Settings, build_advisor
 from assistant.testing import HashingEmbeddings
-advisor = build_advisor(Settings(data_dir=Path(sys.argv[1]), embeddings="hashing", refresh_seconds=0.2),
-                        embeddings=HashingEmbeddings())
+advisor = build_advisor(Settings.from_env(os.environ, refresh_seconds=0.2), embeddings=HashingEmbeddings())
 advisor.ask("海洋牧场数字化改造专项资助最高多少？", record=False)  # a first answer, before the other process
 print("READY", flush=True)
 for line in sys.stdin:
@@ -251,11 +250,18 @@ NEW_DOC = ("关于开展海洋牧场数字化改造专项资助的通知\n\n"
            "二、资助标准。对完成海洋牧场数字化改造的企业，按照改造投入的百分之二十给予资助，最高不超过三百万元。\n")
 
 
-def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["folder", "chroma server"])
+def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: Path, where: str) -> None:
+    from tests.chroma_server import ChromaServer
+
     data = tmp_path / "data"
     env = dict(os.environ, ADVISOR_DATA_DIR=str(data), ADVISOR_EMBEDDINGS="hashing", PYTHONPATH=str(ROOT))
-    server = subprocess.Popen([sys.executable, "-c", SERVE, str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    chroma = ChromaServer(tmp_path / "chroma") if where == "chroma server" else None
+    if chroma is not None:
+        chroma.start()
+        env.update(ADVISOR_CHROMA_HOST="127.0.0.1", ADVISOR_CHROMA_PORT=str(chroma.port))
+    server = subprocess.Popen([sys.executable, "-c", SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=(tmp_path / "serve.log").open("w"), text=True, env=env, cwd=ROOT)
     try:
         assert server.stdout is not None and server.stdin is not None
         assert server.stdout.readline().strip() == "READY"
@@ -265,9 +271,318 @@ def test_a_serving_process_answers_from_what_another_process_ingested(tmp_path: 
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         time.sleep(0.5)  # past the refresh interval
+        assert server.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
         server.stdin.write("海洋牧场数字化改造专项资助最高多少？\n")
         server.stdin.flush()
         assert server.stdout.readline().strip() == "CITES ['ocean']"
     finally:
         server.kill()
         server.wait(timeout=30)
+        if chroma is not None:
+            chroma.stop()
+
+
+# -- 3. every file fails alone ---------------------------------------------------------------------
+GOOD = "关于支持小微企业稳岗就业的通知\n\n对吸纳高校毕业生就业的小微企业，按照每人一千元的标准给予一次性扩岗补助。\n"
+
+
+def bomb_docx(path: Path) -> None:
+    """A small DOCX whose document part unpacks to 3 MB of blanks (ratio far over 100:1)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document>" + " " * 3_000_000 + "</w:document>")
+
+
+BROKEN_FILES = {
+    "bom_utf8_bad.txt": b"\xef\xbb\xbf" + "通知".encode() + b"\xff\xfe\x80" + "正文".encode(),
+    "bom_utf16_odd.txt": b"\xff\xfe" + "通知正文".encode("utf-16-le") + b"\x41",
+    "bom_utf16_surrogate.txt": b"\xff\xfe" + "通知".encode("utf-16-le") + b"\x00\xd8" + "正文".encode("utf-16-le"),
+    "bom_utf16be_surrogate.txt": b"\xfe\xff" + b"\xdc\x00" + "正文".encode("utf-16-be"),
+    "nul_after_4k.txt": ("政策正文。" * 2000).encode() + b"\x00\x01binary",
+}
+
+
+def write_batch(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in BROKEN_FILES.items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    bomb_docx(folder / "bomb.docx")
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    return [*paths, folder / "bomb.docx", folder / "good.txt"]
+
+
+def test_each_broken_file_fails_alone_with_a_reason(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch")
+    report = hashing_advisor.ingest(paths)
+    failed = dict(report.failed)
+    assert report.added == ["good"]
+    assert set(failed) == {*BROKEN_FILES, "bomb.docx"}
+    assert "UTF-8" in failed["bom_utf8_bad.txt"] and "UTF-16" in failed["bom_utf16_odd.txt"]
+    assert "NUL" in failed["nul_after_4k.txt"] and "bomb" in failed["bomb.docx"]
+    for reason in failed.values():
+        assert re.search(r"[\u4e00-\u9fff]", reason) and re.search(r"[a-z]{4} ", reason)  # Chinese and English
+        assert "Traceback" not in reason and str(tmp_path) not in reason
+
+
+def test_the_cli_reports_every_file_and_adds_the_good_one(tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch")
+    env = dict(os.environ, ADVISOR_DATA_DIR=str(tmp_path / "data"), ADVISOR_EMBEDDINGS="hashing",
+               PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "assistant", "ingest", *map(str, paths)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "added 1," in done.stdout and "failed 6" in done.stdout
+    for name in [*BROKEN_FILES, "bomb.docx"]:
+        assert f"error: {name}: " in done.stderr
+
+
+class _FullDisk:
+    """A collection whose writes fail as a full disk does."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("upsert", "add", "delete", "modify"):
+            def fail(*_a: object, **_k: object) -> None:
+                import errno
+
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return fail
+        return getattr(self._inner, name)
+
+
+def test_a_full_disk_is_a_clean_error_and_reading_keeps_working(hashing_advisor: Advisor, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("assistant.answering.trace.append_jsonl", full)  # the trace cannot be written either
+    store = hashing_advisor.store
+    saved = store._chunks
+    store._chunks = _FullDisk(saved)
+    try:
+        (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+        report = hashing_advisor.ingest([tmp_path / "good.txt"])
+        assert report.added == [] and "磁盘已满" in report.failed[0][1] and "disk is full" in report.failed[0][1]
+        assert hashing_advisor.documents()  # listing and answering still work while the disk is full
+        assert hashing_advisor.ask("专精特新企业有哪些培育措施？").answer  # traced: the trace write fails quietly
+    finally:
+        store._chunks = saved
+
+
+# -- 2. review and traces need a role --------------------------------------------------------------
+def review_handlers(advisor: Advisor, settings: Settings, workdir: Path) -> dict[str, object]:
+    """The review tab's handlers as a caller of the page's API reaches them (no page involved)."""
+    from assistant.app.loader import AdvisorLoader
+    from assistant.app.ui import build_app
+
+    loader = AdvisorLoader(settings, factory=lambda *_a, **_k: advisor).start()
+    loader.get(60)
+    demo = build_app(loader, workdir)
+    return {f.fn.__name__: f.fn for f in demo.fns.values() if f.fn is not None
+            and f.fn.__name__ in ("on_refresh", "on_pick", "on_save", "on_export")}
+
+
+@pytest.mark.parametrize(("settings", "token", "allowed"), [
+    (Settings(review_token="r-secret"), "", False),
+    (Settings(review_token="r-secret"), "wrong", False),
+    (Settings(review_token="r-secret"), "r-secret", True),
+    (Settings(admin_token="a-secret"), "a-secret", True),
+    (Settings(admin_token="a-secret"), "", False),
+    (Settings(bind_host="0.0.0.0"), "", False),  # no token and not loopback: locked
+    (Settings(bind_host="127.0.0.1"), "", True),
+    (Settings(bind_host="::1"), "", True),
+])
+def test_every_review_handler_checks_the_role(planted: Advisor, tmp_path: Path, settings: Settings, token: str,
+                                              allowed: bool) -> None:
+    planted.ask("技术改造项目最高补助多少钱？")
+    trace_id = planted.trace.read()[-1]["trace_id"]
+    question = planted.trace.read()[-1]["question"]
+    fns = review_handlers(planted, settings, tmp_path)
+    assert set(fns) == {"on_refresh", "on_pick", "on_save", "on_export"}
+    listing = fns["on_refresh"](token, "zh")
+    assert bool(listing.choices) == allowed
+    detail = fns["on_pick"](trace_id, token, "zh")[0]
+    assert (question in detail) == allowed
+    before = len(planted.trace.path.with_name("reviews.jsonl").read_text().splitlines()) \
+        if planted.trace.path.with_name("reviews.jsonl").exists() else 0
+    fns["on_save"](trace_id, "up", False, None, "ok", token, "zh")
+    after = len(planted.trace.path.with_name("reviews.jsonl").read_text().splitlines()) \
+        if planted.trace.path.with_name("reviews.jsonl").exists() else 0
+    assert (after == before + 1) == allowed
+    exported = fns["on_export"](token, "zh")
+    assert (not isinstance(exported[0], dict) and getattr(exported[0], "value", None) is not None) == allowed \
+        or (not allowed and not any(tmp_path.glob("export/*")))
+
+
+def test_exports_are_written_once_per_change(planted: Advisor, tmp_path: Path) -> None:
+    fns = review_handlers(planted, Settings(review_token="r"), tmp_path)
+    first = fns["on_export"]("r", "zh")[0].value
+    stamp = (tmp_path / "export" / "advisor-traces.jsonl").stat().st_mtime_ns
+    time.sleep(0.05)
+    again = fns["on_export"]("r", "zh")[0].value
+    assert (tmp_path / "export" / "advisor-traces.jsonl").stat().st_mtime_ns == stamp  # not written again
+    assert again == first  # the same file (Gradio's cache keys it by content)
+    assert len(list((tmp_path / "export").iterdir())) == 2  # one JSONL and one CSV, never a copy per click
+
+
+def test_traces_rotate_and_can_be_switched_off(tmp_path: Path) -> None:
+    from assistant.answering.trace import TraceLog
+    from assistant.models import Answer
+
+    log = TraceLog(tmp_path / "traces.jsonl", max_bytes=2000)
+    for i in range(60):
+        log.append(Answer(f"问题{i}" + "长" * 100, "答", True), [])
+    sizes = [p.stat().st_size for p in tmp_path.glob("traces*.jsonl")]
+    assert len(sizes) == 4 and max(sizes) < 2000 + 1000  # the current file and three rotated ones
+    assert [r["question"][:3] for r in log.iter_all()][-1] == "问题5"  # newest last (问题59)
+    off = TraceLog(tmp_path / "off" / "traces.jsonl", enabled=False)
+    off.append(Answer("问题", "答", True), [])
+    assert not (tmp_path / "off").exists()
+    assert Settings.from_env({"ADVISOR_TRACES": "off", "ADVISOR_TRACE_MAX_MB": "5"}).traces is False
+
+
+# -- 5. upload limits ------------------------------------------------------------------------------
+def upload_client(max_request: int = 100_000, max_files: int = 3, budget: int = 250_000) -> object:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from assistant.app.guards import UploadLimits
+
+    async def upload(request: object) -> PlainTextResponse:
+        form = await request.form()  # type: ignore[attr-defined]
+        return PlainTextResponse(str(len(form.getlist("files"))))
+
+    app = Starlette(routes=[Route("/gradio_api/upload", upload, methods=["POST"])],
+                    middleware=[Middleware(UploadLimits, max_request=max_request, max_files=max_files,
+                                           budget=budget)])
+    return TestClient(app)
+
+
+def test_upload_limits_size_count_type_and_budget() -> None:
+    client = upload_client()
+    ok = client.post("/gradio_api/upload", files=[("files", ("a.txt", b"x" * 10))])
+    assert ok.status_code == 200 and ok.text == "1"
+    assert client.post("/gradio_api/upload", files=[("files", ("a.exe", b"MZ"))]).status_code == 415
+    assert client.post("/gradio_api/upload", files=[("files", ("a.svg", b"<svg/>"))]).status_code == 415
+    many = [("files", (f"{i}.txt", b"x")) for i in range(4)]
+    assert client.post("/gradio_api/upload", files=many).status_code == 413
+    big = [("files", ("big.pdf", b"x" * 150_000))]
+    assert client.post("/gradio_api/upload", files=big).status_code == 413
+    codes = [client.post("/gradio_api/upload", files=[("files", ("p.pdf", b"x" * 90_000))]).status_code
+             for _ in range(4)]
+    assert codes[:2] == [200, 200] and codes[-1] == 429  # the client's hourly budget
+
+
+# -- 5. the low ones -------------------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "HTTP Request: POST http://user:pa55word@127.0.0.1:9/v1/chat/completions \"HTTP/1.1 200 OK\"",
+    "HTTP Request: POST https://api.example.com/v1/chat/completions?api-key=zzz-secret-zzz \"HTTP/1.1 401\"",
+    "headers: Authorization: Bearer sk-live-abcdefghijklmnop",
+    "retrying with key sk-proj-abcdefghijklmnop",
+])
+def test_credentials_are_masked_in_every_log_line(line: str, tmp_path: Path) -> None:
+    import logging
+
+    from assistant.llm_config import install_secret_filter
+
+    path = tmp_path / "log.txt"
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    root.addHandler(handler)
+    try:
+        install_secret_filter("zzz-secret-zzz")
+        logging.getLogger("httpx").warning("%s", line)
+        logging.getLogger("httpx").warning(line)
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+    logged = path.read_text(encoding="utf-8")
+    assert logged.count("\n") == 2 and "***" in logged
+    for secret in ("pa55word", "zzz-secret-zzz", "abcdefghijklmnop"):
+        assert secret not in logged
+
+
+def test_memo_links_only_the_advisors_own_markers() -> None:
+    from assistant.app.memo import build_memo, to_markdown
+    from assistant.app.render import render_answer_text
+
+    quote = "详见附件[1](javascript:alert(1))及[2](http://evil.example)，第[1]项为准。"
+    answer = {"question": "附件在哪里？", "answer": f"• {quote} [1]", "answerable": True,
+              "citations": [{"n": 1, "doc_id": "d", "title": "t", "source": "s", "section": "", "quote": quote,
+                             "start": 0, "end": len(quote), "score": 1.0}]}
+    html_ = render_answer_text(answer, 0)
+    assert html_.count('class="adv-marker"') == 1 and "javascript" in html_ and "<a " not in html_
+    markdown = to_markdown(build_memo([answer, {**answer, "citations": [
+        {**answer["citations"][0], "doc_id": "e"}]}], "zh"))
+    assert not re.search(r"(?<!\\)\]\(", markdown)  # no "](" that a Markdown renderer would link
+    assert "第\\[1\\]项为准" in markdown  # the document's "[1]" is neither renumbered nor a marker
+    assert "\\] [2]" in markdown or "为准。 [2]" in markdown  # the second answer's own marker was renumbered
+
+
+def test_a_question_that_is_not_text_is_reported_as_such(planted: Advisor, tmp_path: Path) -> None:
+    import gradio as gr
+
+    from assistant.app.loader import AdvisorLoader
+    from assistant.app.ui import build_app
+
+    loader = AdvisorLoader(Settings(), factory=lambda *_a, **_k: planted).start()
+    demo = build_app(loader, tmp_path)
+    (ask,) = [f.fn for f in demo.fns.values() if f.fn is not None and f.fn.__name__ == "ask_endpoint"]
+    with pytest.raises(gr.Error, match="must be text"):
+        ask(123)
+    with pytest.raises(gr.Error, match="empty"):
+        ask("  ")
+
+
+def test_the_load_failure_status_hides_server_paths() -> None:
+    from types import SimpleNamespace
+
+    from assistant.app.render import render_status
+
+    loader = SimpleNamespace(error="cannot open the Chroma folder /srv/advisor/data/chroma (PermissionError: "
+                                   "'/srv/advisor/data/chroma/chroma.sqlite3'); check it", advisor=None,
+                             progress=("", 0, 0))
+    html_ = render_status(loader, "en")  # type: ignore[arg-type]
+    assert "/srv/advisor" not in html_ and "chroma.sqlite3" in html_
+
+
+def test_sources_list_never_repairs(tmp_path: Path) -> None:
+    env = dict(os.environ, ADVISOR_DATA_DIR=str(tmp_path / "data"), ADVISOR_EMBEDDINGS="hashing",
+               PYTHONPATH=str(ROOT))
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "assistant", "ingest", str(tmp_path / "good.txt")], env=env, cwd=ROOT,
+                   capture_output=True, text=True, timeout=300, check=True)
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=HashingEmbeddings(), ensure_index=False)
+    advisor.store.delete_marker("good")  # as an interrupted re-index leaves it
+    del advisor
+    done = subprocess.run([sys.executable, "-m", "assistant", "sources", "list"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "not fully indexed" in done.stderr and "good" in done.stderr
+    assert "embedding" not in done.stderr  # nothing was re-indexed by a listing
+
+
+def test_a_parse_past_the_time_limit_fails_that_file(hashing_advisor: Advisor, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.documents import loaders
+
+    def slow(name: str, data: bytes) -> loaders.LoadedText:
+        time.sleep(2)
+        return loaders.LoadedText("慢", "txt")
+
+    monkeypatch.setattr(loaders, "PARSE_SECONDS", 0.2)
+    monkeypatch.setitem(loaders._READERS, ".html", slow)
+    (tmp_path / "slow.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    report = hashing_advisor.ingest([tmp_path / "slow.html", tmp_path / "good.txt"])
+    assert report.added == ["good"] and "parsing took over 0.2 s" in dict(report.failed)["slow.html"]

@@ -108,20 +108,14 @@ class LLMAnswer(Answer):
         fields = {name: getattr(answer, name) for name in Answer.__dataclass_fields__}
         return cls(**fields, unsupported=tuple(unsupported), notice=notice, retrieval=retrieval)
 
-    def to_dict(self) -> dict[str, Any]:
-        """What the asker gets: removed sentences only as reasons (their text may carry what a
-        planted instruction wanted said, e.g. a scam phone number); `trace_dict` lists them whole."""
+    def to_dict(self, whole: bool = False) -> dict[str, Any]:
+        """Removed sentences as reasons only (they may carry a planted message); whole: for the trace."""
         data = super().to_dict()
         for cite in data["citations"]:
             cite["support"] = [s.to_dict() for s in self.supports if s.n == cite["n"]]
-        data["unsupported"] = [{"citations": list(u.citations), "reason": u.reason} for u in self.unsupported]
+        data["unsupported"] = [u.to_dict() if whole else {"citations": list(u.citations), "reason": u.reason}
+                               for u in self.unsupported]
         data["notice"] = self.notice
-        return data
-
-    def trace_dict(self) -> dict[str, Any]:
-        """The record for evaluators and reviewers: removed sentences with their text and detail."""
-        data = self.to_dict()
-        data["unsupported"] = [u.to_dict() for u in self.unsupported]
         return data
 
 
@@ -158,16 +152,12 @@ def failure_reason(exc: BaseException, timeout_s: float) -> str:
 
 
 def format_passages(passages: Mapping[int, PassageRef]) -> str:
-    """Numbered passages as data; angle brackets inside them cannot close or open a tag, and
-    sentences that address a model (planted instructions) are not shown to it at all."""
+    """Numbered passages as data (tags defanged); planted instructions are cut out (`prompt_text`)."""
     def defang(text: str) -> str:
         return text.replace("<", "＜").replace(">", "＞").replace('"', "”")
 
-    return "\n".join(
-        f'<passage n="{n}" title="{defang(p.title)}" section="{defang(p.section)}">\n'
-        f'{defang(prompt_text(p))}\n</passage>'
-        for n, p in passages.items()
-    )
+    return "\n".join(f'<passage n="{n}" title="{defang(p.title)}" section="{defang(p.section)}">\n'
+                     f'{defang(prompt_text(p))}\n</passage>' for n, p in passages.items())
 
 
 def prompt_messages(name: str, **values: object) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,7 @@ class MemoItem:
     answerable: bool
     cited: tuple[int, ...] = ()
     related: tuple[int, ...] = ()
+    quotes: tuple[str, ...] = ()  # verbatim document text in `answer`: its brackets are not markers
 
 
 @dataclass(frozen=True)
@@ -98,21 +99,39 @@ def build_memo(answers: Sequence[Mapping[str, Any]], language: str = "zh", title
     for answer in answers:
         local = {int(c.get("n", i + 1)): number(c) for i, c in enumerate(answer.get("citations") or [])}
         related = tuple(number(c) for c in answer.get("related") or [])
-        text = _renumber(str(answer.get("answer", "")), local)
+        quotes = [str(c.get("quote", "")) for c in (*(answer.get("citations") or []), *(answer.get("related") or []))]
+        text = _renumber(str(answer.get("answer", "")), local, quotes)
         items.append(MemoItem(str(answer.get("question", "")), text, bool(answer.get("answerable")),
-                              tuple(dict.fromkeys(local.values())), related))
+                              tuple(dict.fromkeys(local.values())), related, tuple(quotes)))
     return Memo(title or LABELS[lang]["title"], created or time.strftime("%Y-%m-%d %H:%M"), lang,
                 tuple(items), tuple(sources))
 
 
-def _renumber(text: str, numbers: Mapping[int, int]) -> str:
-    """Rewrite an answer's own [n] markers to the memo's source numbers; other brackets stay as they are."""
+def quoted_spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the answer text repeats a quote verbatim: a "[1]" in there is the document's, not a marker."""
+    spans = []
+    for quote in {q for q in quotes if q}:
+        start = text.find(quote)
+        while start >= 0:
+            spans.append((start, start + len(quote)))
+            start = text.find(quote, start + 1)
+    return spans
 
-    def swap(match: re.Match[str]) -> str:
-        n = int(match[1])
-        return f"[{numbers[n]}]" if n in numbers else match[0]
 
-    return _MARKER.sub(swap, text)
+def own_markers(text: str, numbers: Collection[int], quotes: Sequence[str]) -> list[re.Match[str]]:
+    """The advisor's own [n] markers: a number it cites, outside the quoted document text."""
+    inside = quoted_spans(text, quotes)
+    return [m for m in _MARKER.finditer(text) if int(m[1]) in numbers
+            and not any(a <= m.start() < b for a, b in inside)]
+
+
+def _renumber(text: str, numbers: Mapping[int, int], quotes: Sequence[str] = ()) -> str:
+    """Rewrite an answer's own [n] markers to the memo's source numbers; brackets inside quotes stay."""
+    out, pos = [], 0
+    for match in own_markers(text, numbers, quotes):
+        out += [text[pos : match.start()], f"[{numbers[int(match[1])]}]"]
+        pos = match.end()
+    return "".join(out) + text[pos:]
 
 
 def _md(text: str) -> str:
@@ -120,10 +139,17 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _md_answer(text: str) -> str:
-    """Escape an answer but keep its [n] markers readable."""
-    parts = _MARKER.split(text)  # text, number, text, number, ...
-    return "".join(_md(p) if i % 2 == 0 else f"[{p}]" for i, p in enumerate(parts))
+def _md_answer(text: str, numbers: Collection[int] = (), quotes: Sequence[str] = ()) -> str:
+    """Escape an answer but keep its own [n] markers readable; nothing after a marker can make it a
+    link ("[1](javascript:...)" from a document stays text)."""
+    out, pos = [], 0
+    for match in own_markers(text, numbers, quotes):
+        out += [_md(text[pos : match.start()]), match[0]]
+        pos = match.end()
+    rest = _md(text[pos:])
+    out.append(rest)
+    joined = "".join(out)
+    return re.sub(r"(\[\d+\])([(:])", r"\1\\\2", joined)  # "[1](" or "[1]:" never opens a link
 
 
 def _where(source: MemoSource, lang: str) -> str:
@@ -146,7 +172,8 @@ def to_markdown(memo: Memo) -> str:
         if not item.answerable:
             lines += [f"**{labels['not_stated']}**", ""]
         lines += [f"**{labels['answer']}:**", ""]
-        lines += [line for raw in _md_answer(item.answer).splitlines() for line in (raw, "")]
+        lines += [line for raw in _md_answer(item.answer, item.cited, item.quotes).splitlines()
+                  for line in (raw, "")]
         if item.related:
             lines += [f"{labels['related']}: " + " ".join(f"[{n}]" for n in item.related), ""]
     if memo.sources:

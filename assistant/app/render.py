@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+from assistant.app.memo import own_markers
 from assistant.app.review import Review
 from assistant.messages import format_time, render, render_reason, render_stage
 from assistant.programs.catalog import FIT_LABELS
@@ -55,6 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
         "added": "新增", "updated": "更新", "unchanged": "未变", "failed_files": "失败", "removed": "已删除：{d}",
         "reindexed": "索引已检查并修复：{n} 份文件重新建立。", "docs": "知识库中的文件",
         "instruction_flag": "含 {n} 句疑似写给AI的指令（已保留原文，不作为依据）",
+        "review_token": "评审令牌", "bad_review_token": "评审令牌不正确：请填写 ADVISOR_REVIEW_TOKEN（或管理令牌）。",
+        "review_locked": "评审页已锁定：服务监听非本机地址时须设置 ADVISOR_REVIEW_TOKEN。",
         "col_doc": "文件", "col_chunks": "分块数", "col_added": "加入时间", "col_lang": "语言",
         "col_source": "来源文件",
         "refresh": "刷新", "traces": "最近的问题", "verdict": "评价", "up": "✓ 有帮助", "down": "✗ 没有帮助",
@@ -99,6 +102,9 @@ TEXT: dict[str, dict[str, str]] = {
         "removed": "Removed: {d}", "reindexed": "Index checked and repaired: {n} documents re-indexed.",
         "docs": "Documents in the knowledge base",
         "instruction_flag": "contains {n} instruction-like sentences (kept, never used as evidence)",
+        "review_token": "Review token", "bad_review_token": "Wrong review token: enter ADVISOR_REVIEW_TOKEN "
+        "(or the admin token).",
+        "review_locked": "The review tab is locked: set ADVISOR_REVIEW_TOKEN when the app listens beyond localhost.",
         "col_doc": "Document", "col_chunks": "Chunks",
         "col_added": "Added", "col_lang": "Language", "col_source": "Source file",
         "refresh": "Refresh", "traces": "Recent questions", "verdict": "Verdict", "up": "✓ Helpful",
@@ -205,14 +211,14 @@ def esc(value: Any) -> str:
 def render_answer_text(answer: Mapping[str, Any], turn: int) -> str:
     """The answer text with each [n] that names one of its citations turned into a clickable marker."""
     numbers = {int(c.get("n", 0)) for c in answer.get("citations") or []}
+    quotes = [str(c.get("quote", "")) for c in answer.get("citations") or []]
     text, out, pos = str(answer.get("answer", "")), [], 0
-    for match in _MARKER.finditer(text):
+    for match in own_markers(text, numbers, quotes):  # a "[1]" inside a quote is the document's text
         n = int(match[1])
-        if n in numbers:
-            out.append(esc(text[pos : match.start()]))
-            out.append(f'<button type="button" class="adv-marker" id="marker-{turn}-{n}" data-turn="{turn}" '
-                       f'data-kind="citations" data-n="{n}">[{n}]</button>')
-            pos = match.end()
+        out.append(esc(text[pos : match.start()]))
+        out.append(f'<button type="button" class="adv-marker" id="marker-{turn}-{n}" data-turn="{turn}" '
+                   f'data-kind="citations" data-n="{n}">[{n}]</button>')
+        pos = match.end()
     out.append(esc(text[pos:]))
     return "".join(out)
 
@@ -292,11 +298,15 @@ def render_document(doc: Any, cite: Mapping[str, Any] | None, lang: str) -> str:
             f"{after}</div>")
 
 
+_NO_PATHS = re.compile(r"(^|[\s'\"(=])((?:/[^\s/'\"():;,]+){2,})")
+
+
 def render_status(loader: LoaderState, lang: str) -> str:
     t = TEXT[lang]
     if loader.error:
+        shown = _NO_PATHS.sub(lambda m: m[1] + "…/" + m[2].rsplit("/", 1)[-1], loader.error)  # server paths stay
         return (f'<div class="adv-status adv-warn" data-state="failed">'
-                f'{esc(render("load_failed", lang, {"reason": loader.error}))}</div>')
+                f'{esc(render("load_failed", lang, {"reason": shown}))}</div>')
     if loader.advisor is not None:
         count = len(loader.advisor.documents())
         return f'<div class="adv-status adv-muted" data-state="ready">{esc(t["ready"].format(n=count))}</div>'

@@ -91,7 +91,7 @@ def _by_trace(reviews: Iterable[Review]) -> dict[str, list[Review]]:
     return grouped
 
 
-def export_jsonl(traces: Sequence[Mapping[str, Any]], reviews: Sequence[Review], dest: Path) -> Path:
+def export_jsonl(traces: Iterable[Mapping[str, Any]], reviews: Sequence[Review], dest: Path) -> Path:
     """One line per trace: the trace record as logged, plus its reviews under "reviews".
 
     Reviews whose trace is no longer in the log follow as lines of their own ({"orphan_review": ...})."""
@@ -126,7 +126,7 @@ def _trace_cells(trace: Mapping[str, Any]) -> list[Any]:
             trace.get("answer", ""), citations, len(trace.get("retrieved") or []), trace.get("latency_ms", "")]
 
 
-def export_csv(traces: Sequence[Mapping[str, Any]], reviews: Sequence[Review], dest: Path) -> Path:
+def export_csv(traces: Iterable[Mapping[str, Any]], reviews: Sequence[Review], dest: Path) -> Path:
     """One row per (trace, review); a trace without reviews still gets one row with empty review cells."""
     grouped = _by_trace(reviews)
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,7 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
     """The Blocks app; `workdir` holds the memo and export files it offers for download."""
     t0 = TEXT["zh"]
     with gr.Blocks(title=f'{t0["title"]} · {TEXT["en"]["title"]}', analytics_enabled=False,
-                   delete_cache=(3600, 24 * 3600)) as demo:
+                   delete_cache=(600, 3600)) as demo:
         turns = gr.State([])
         panel_cite = gr.State(None)
         with gr.Row(equal_height=True):
@@ -84,10 +84,13 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
 
         def ask_endpoint(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
             """Answer a question from the documents; the same JSON as `python -m assistant ask --json`."""
+            if not isinstance(question, str):  # e.g. question=123 from a script: not "empty"
+                raise gr.Error("问题必须是文本 / the question must be text, e.g. \"专精特新企业有哪些培育措施？\"",
+                               print_exception=False)
             try:
                 return loader.get().ask(question, history or None).to_dict()
             except AdvisorError as exc:
-                raise gr.Error(str(exc)) from exc
+                raise gr.Error(str(exc), print_exception=False) from exc  # a refusal, not a server fault
 
         gr.api(ask_endpoint, api_name="ask", concurrency_limit=8)
     return demo
@@ -95,8 +98,14 @@ def build_app(loader: AdvisorLoader, workdir: Path) -> gr.Blocks:
 
 def launch_options(settings: Settings, host: str, port: int, workdir: Path) -> dict[str, Any]:
     """Localhost unless told otherwise; no analytics, monitoring, run history or share links."""
-    upload_mb = max(200, math.ceil(settings.max_file_mb) + 1)  # the engine, not the browser, refuses big files
+    upload_mb = math.ceil(settings.max_file_mb) + 1  # the engine, not the browser, refuses big files
+    from starlette.middleware import Middleware
+
+    from assistant.app.guards import UploadLimits
+
+    limits = Middleware(UploadLimits, max_request=upload_mb * 1_000_000 * 4)  # a few files per request
     return {
+        "app_kwargs": {"middleware": [limits]},
         "server_name": host, "server_port": port, "css": CSS, "show_error": False,
         "footer_links": ["api"], "run_history": False, "enable_monitoring": False, "ssr_mode": False,
         "allowed_paths": [str(workdir)], "max_file_size": f"{upload_mb}mb",
@@ -135,8 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    from assistant.llm_config import install_secret_filter
+
+    install_secret_filter(*(os.environ.get(n, "") for n in ("OPENAI_API_KEY", "ADVISOR_ADMIN_TOKEN",
+                                                            "ADVISOR_REVIEW_TOKEN")))
     try:
-        settings = Settings.from_env(os.environ)
+        settings = Settings.from_env(os.environ, bind_host=args.host)  # the review tab needs to know
     except AdvisorError as exc:
         log.error("%s", exc)
         return 2

@@ -48,21 +48,58 @@ def load_file(path: Path, max_bytes: int | None = None) -> LoadedText:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(name, f"cannot read the file ({exc.strerror}); check permissions") from exc
-    reader = _READERS[suffix]
-    loaded = reader(name, data)
+    loaded = _within(PARSE_SECONDS, name, _READERS[suffix], data)
     if not loaded.text.strip():
         raise IngestError(name, "no text could be extracted; if it is a scanned PDF, run OCR on it first")
     return loaded
 
 
+PARSE_SECONDS = 120.0  # a file whose parsing takes longer fails (the archive limits bound the work left)
+
+
+def _within(seconds: float, name: str, reader: Callable[[str, bytes], LoadedText], data: bytes) -> LoadedText:
+    """Run a reader with a time limit: past it the file fails and the batch goes on (the parser
+    finishes on its daemon thread; Python cannot stop it)."""
+    import threading
+
+    result: list[LoadedText] = []
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(reader(name, data))
+        except BaseException as exc:  # handed to the caller's thread
+            error.append(exc)
+
+    worker = threading.Thread(target=run, name=f"parse-{Path(name).name}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise IngestError(name, f"解析超过 {seconds:g} 秒，已放弃 / parsing took over {seconds:g} s and was "
+                                "abandoned; simplify or split the file")
+    if error:
+        raise error[0]
+    return result[0]
+
+
 def decode_text(name: str, data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), else GB18030, else the detected charset."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:4096]:
-        raise IngestError(name, "the file looks binary (it contains NUL bytes), not text; check its type")
+    """Decode bytes as UTF-8 (with or without BOM), else GB18030, else the detected charset.
+    A byte-order mark promises an encoding: broken bytes after it are an error, never a crash."""
+    for bom, encoding, label in ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
+                                 (b"\xfe\xff", "utf-16", "UTF-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise IngestError(
+                    name, f"文件以 {label} 标记开头，但第 {exc.start} 字节处不是有效的 {label} 编码，"
+                          "请另存为 UTF-8 后重新上传 / "
+                          f"the file starts with a {label} byte-order mark but byte {exc.start} is not valid {label}; "
+                          "save it as UTF-8 and upload it again",
+                ) from exc
+    if b"\x00" in data:  # anywhere in the file: a NUL after the first 4 KB is binary too
+        raise IngestError(name, "文件含有 NUL 字节，像是二进制文件而不是文本，请检查文件类型 / "
+                                "the file looks binary (it contains NUL bytes), not text; check its type")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -125,6 +162,7 @@ def _read_docx(name: str, data: bytes) -> LoadedText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_archive(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -146,6 +184,36 @@ def _read_docx(name: str, data: bytes) -> LoadedText:
                     parts.append(" | ".join(cells))
     title = document.core_properties.title or ""
     return LoadedText(text=_normalise_newlines("\n\n".join(parts)), fmt="docx", title=title)
+
+
+MAX_UNPACKED_BYTES = 100_000_000  # all parts of a DOCX together, uncompressed
+MAX_PART_RATIO = 100  # uncompressed : compressed, for parts over RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 2_000_000
+
+
+def check_archive(name: str, data: bytes, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a ZIP package (DOCX) whose parts would unpack to too much (a decompression bomb),
+    reading only its directory. zipfile never reads a part past its declared size, so the
+    declared sizes bound what parsing can unpack."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise IngestError(name, "DOCX 文件已损坏或不是 Word 文档，请重新另存为 .docx / "
+                                "the DOCX is damaged or not a Word document; re-save it as .docx") from exc
+    total = sum(p.file_size for p in parts)
+    if total > max_unpacked:
+        raise IngestError(name, f"DOCX 解压后共 {total / 1e6:.0f} MB，超过 {max_unpacked / 1e6:.0f} MB 的上限 / "
+                                f"the DOCX unpacks to {total / 1e6:.0f} MB, over the {max_unpacked / 1e6:.0f} MB "
+                                "limit; split the document")
+    for part in parts:
+        if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_PART_RATIO * max(part.compress_size, 1):
+            raise IngestError(name, f"DOCX 中的 {part.filename} 压缩比异常（疑似压缩炸弹）/ the DOCX part "
+                                    f"{part.filename} is compressed over {MAX_PART_RATIO}:1 (a decompression "
+                                    "bomb?); re-save the document")
 
 
 _BLOCK_TAGS = (

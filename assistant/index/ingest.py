@@ -19,7 +19,7 @@ from assistant.documents.language import detect_language
 from assistant.documents.loaders import SUPPORTED_SUFFIXES, load_file
 from assistant.documents.metadata import jurisdiction_of, read_facts
 from assistant.documents.structure import article_at_start
-from assistant.errors import ConfigError, IngestError
+from assistant.errors import ConfigError, IngestError, StoreError
 from assistant.index.indexer import Indexer, Progress, _quiet
 from assistant.index.store import ChromaStore
 from assistant.models import Block, SourceDocument
@@ -166,6 +166,12 @@ class Ingestor:
                 report.failed.append((label, exc.reason))
                 log.warning("skipped %s: %s", label, exc.reason)
                 continue
+            except Exception as exc:  # a parser's own bug or a malformed file: this file fails alone
+                reason = (f"文件无法读取（{type(exc).__name__}），请检查文件或另存后重新上传 / the file cannot be read "
+                          f"({type(exc).__name__}); check it or save it again")
+                report.failed.append((label, reason))
+                log.warning("skipped %s: %s: %s", label, type(exc).__name__, exc)
+                continue
             if note := structure_note(blocks):
                 report.notes.append((label, note))
             previous = metas.get(doc.doc_id)
@@ -180,8 +186,13 @@ class Ingestor:
                 continue
             if previous and previous.get("added_at"):
                 doc = _keep_added_at(doc, str(previous["added_at"]))
-            self.store.put_document(doc, blocks, instruction_spans(doc.text))
-            stats = self.indexer.index(doc, blocks, progress)
+            try:
+                self.store.put_document(doc, blocks, instruction_spans(doc.text))
+                stats = self.indexer.index(doc, blocks, progress)
+            except StoreError as exc:  # e.g. the disk is full: this file is not added, the next may be
+                report.failed.append((label, str(exc)))
+                log.warning("could not store %s: %s", label, exc)
+                continue
             report.chunks_embedded += stats.chunks_embedded
             report.sentences_embedded += stats.sentences_embedded
             (report.updated if previous else report.added).append(doc.doc_id)
@@ -203,9 +214,16 @@ class Ingestor:
                 self.store.delete_document(doc_id)
                 continue
             log.info("completing the interrupted index of %s", doc_id)
-            self.indexer.index(doc, blocks, progress)
+            try:
+                self.indexer.index(doc, blocks, progress)
+            except StoreError as exc:  # answers keep working from what is committed
+                log.warning("cannot complete the index of %s: %s", doc_id, exc)
+                continue
             repaired.append(doc_id)
-        self.indexer.sweep()
+        try:
+            self.indexer.sweep()
+        except StoreError as exc:
+            log.warning("cannot remove orphan vectors: %s", exc)
         return repaired
 
     def remove(self, doc_id: str) -> bool:

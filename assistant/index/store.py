@@ -6,9 +6,11 @@ marker lists are orphans of an interrupted ingest and are swept away."""
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,25 @@ ID_BATCH = 5000  # ids per get-by-id call (measured: 2000 -> 3.5 s, 5000 -> 2.1 
 # vector collections every 100 records (twice the write throughput of 1000 for 100-chunk documents).
 SYNC_SMALL = {"sync_threshold": 2, "batch_size": 2}
 SYNC_VECTORS = {"sync_threshold": 100, "batch_size": 100}
+
+
+def _writes(method: Callable[..., None]) -> Callable[..., None]:
+    """A failed write (a full disk, a read-only folder, a server error) becomes one StoreError."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            method(*args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc):
+                raise StoreError("磁盘已满，无法写入知识库 / the disk is full: nothing more can be stored; "
+                                 "free some space and try again") from exc
+            raise StoreError(f"写入知识库失败 / writing to the knowledge base failed ({type(exc).__name__}); "
+                             "check the data folder or the Chroma server") from exc
+
+    return wrapper
 
 
 # what a document states about itself (documents/metadata.py, documents/places.py)
@@ -128,6 +149,7 @@ class ChromaStore:
         self._collections(self._client, self.namespace, self._prefix)
 
     # -- documents (the stored text that citations index) --------------------------------
+    @_writes
     def put_document(self, doc: SourceDocument, blocks: Sequence[Block],
                      instructions: Sequence[Span] = ()) -> None:
         """Store the text, its block structure (what chunking needs to re-index it) and the spans of
@@ -164,6 +186,7 @@ class ChromaStore:
                 out[i] = meta
         return out
 
+    @_writes
     def delete_document(self, doc_id: str) -> None:
         self._docs.delete(ids=[doc_id])
 
@@ -182,12 +205,14 @@ class ChromaStore:
             raise StoreError(f"the Chroma store is unreachable ({type(exc).__name__}: {exc})") from exc
         return str(got["metadatas"][0]["value"]) if got["ids"] else ""
 
+    @_writes
     def bump_generation(self) -> None:
         import uuid
 
         self._state.upsert(ids=["generation"], metadatas=[{"value": uuid.uuid4().hex}], embeddings=[[1.0]])
 
     # -- markers ------------------------------------------------------------------------
+    @_writes
     def put_marker(self, marker: Marker) -> None:
         """The lists go in one JSON string: as metadata arrays, reading 1000 markers took ~1.3 s
         instead of ~0.2 s."""
@@ -209,6 +234,7 @@ class ChromaStore:
                                      tuple(sections))
         return out
 
+    @_writes
     def delete_marker(self, doc_id: str) -> None:
         self._markers.delete(ids=[doc_id])
         self.bump_generation()
@@ -221,6 +247,7 @@ class ChromaStore:
             found.update(collection.get(ids=list(ids[i : i + ID_BATCH]), include=[])["ids"])
         return found
 
+    @_writes
     def add_chunks(self, ids: Sequence[str], texts: Sequence[str], doc_ids: Sequence[str],
                    vectors: Sequence[Sequence[float]]) -> None:
         metas = [{"doc_id": d} for d in doc_ids]
@@ -230,6 +257,7 @@ class ChromaStore:
                 metadatas=metas[i : i + PAGE], embeddings=[list(v) for v in vectors[i : i + PAGE]],
             )
 
+    @_writes
     def add_sentences(self, records: Sequence[SentenceRecord], vectors: Sequence[Sequence[float]]) -> None:
         metas = [{"chunk_id": r.chunk_id, "rel_start": r.rel_start, "rel_end": r.rel_end} for r in records]
         ids = [r.sentence_id for r in records]
@@ -261,6 +289,7 @@ class ChromaStore:
             out.update({i: str(m["chunk_id"]) for i, m in zip(ids, metas, strict=True)})
         return out
 
+    @_writes
     def delete_ids(self, ids: Sequence[str], kind: str) -> None:
         collection = self._chunks if kind == "chunks" else self._sentences
         for i in range(0, len(ids), PAGE):
@@ -291,9 +320,14 @@ class ChromaStore:
     def _query(self, collection: Any, vector: Sequence[float], n: int) -> list[tuple[str, float, dict]]:
         if n <= 0:
             return []
+        client = self._client
         try:  # Chroma 1.x returns fewer than n results from a small collection (no count() per query)
             got = collection.query(query_embeddings=[list(vector)], n_results=n, include=["distances", "metadatas"])
         except Exception as exc:
+            if client is not self._client:  # `reopen` closed the client under this query: once more
+                fresh = {c.name: c for c in (self._chunks, self._sentences)}.get(collection.name)
+                if fresh is not None:
+                    return self._query(fresh, vector, n)
             raise StoreError(f"the Chroma query failed ({type(exc).__name__}: {exc})") from exc
         ids, dists, metas = got["ids"][0], got["distances"][0], got["metadatas"][0]
         return [(i, 1.0 - float(d), dict(m or {})) for i, d, m in zip(ids, dists, metas, strict=True)]

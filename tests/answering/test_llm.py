@@ -207,7 +207,7 @@ def test_invented_number_uncited_sentence_and_unretrieved_citation_are_removed(a
     reasons = [u.reason for u in answer.unsupported]
     assert reasons == ["ungrounded_number", "no_citation", "ungrounded_name", "unknown_citation"]
     assert "50万" not in answer.answer and "[9]" not in answer.answer
-    listed = answer.trace_dict()["unsupported"]
+    listed = answer.to_dict(whole=True)["unsupported"]
     assert [u["reason"] for u in answer.to_dict()["unsupported"]] == reasons
     assert "50万" not in json.dumps(answer.to_dict(), ensure_ascii=False)  # the asker never sees removed text
     assert listed[0]["sentence"].startswith("每家中小企业可获得50万元") and "50万" in listed[0]["detail"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.app.guards import guard, out_dir
+from assistant.app.guards import guard, review_problem
 from assistant.app.loader import AdvisorLoader
 from assistant.app.render import TEXT, TRACE_LIMIT, esc, render_trace
 from assistant.app.review import Review, ReviewLog, export_csv, export_jsonl
@@ -32,14 +32,16 @@ class ReviewTab:
     export: gr.Button
     export_jsonl: gr.DownloadButton
     export_csv: gr.DownloadButton
+    token: gr.Textbox
 
     def relabel_outputs(self) -> list[Any]:
-        return [self.tab, self.trace_pick, self.refresh, self.verdict, self.unsupported, self.which, self.comment,
-                self.save, self.export, self.export_jsonl, self.export_csv]
+        return [self.token, self.tab, self.trace_pick, self.refresh, self.verdict, self.unsupported, self.which,
+                self.comment, self.save, self.export, self.export_jsonl, self.export_csv]
 
     def relabel(self, code: str) -> list[Any]:
         t = TEXT[code]
-        return [gr.Tab(label=t["tab_review"]), gr.Dropdown(label=t["traces"]), gr.Button(t["refresh"]),
+        return [gr.Textbox(label=t["review_token"]), gr.Tab(label=t["tab_review"]), gr.Dropdown(label=t["traces"]),
+                gr.Button(t["refresh"]),
                 gr.Radio(choices=[(t["up"], "up"), (t["down"], "down")], label=t["verdict"]),
                 gr.Checkbox(label=t["unsupported"]), gr.Dropdown(label=t["which"]), gr.Textbox(label=t["comment"]),
                 gr.Button(t["save"]), gr.Button(t["export"]), gr.DownloadButton(t["jsonl"]),
@@ -48,7 +50,9 @@ class ReviewTab:
 
 def build_review_tab(loader: AdvisorLoader, workdir: Path, lang: gr.Radio) -> ReviewTab:
     t0 = TEXT["zh"]
+    settings = loader.settings
     with gr.Tab(t0["tab_review"], id="review", elem_id="tab-review") as tab_review:
+        token = gr.Textbox(label=t0["review_token"], type="password", elem_id="review-token")
         with gr.Row(equal_height=True):
             trace_pick = gr.Dropdown([], label=t0["traces"], elem_id="review-trace", scale=4)
             refresh = gr.Button(t0["refresh"], elem_id="review-refresh", scale=1)
@@ -77,26 +81,41 @@ def build_review_tab(loader: AdvisorLoader, workdir: Path, lang: gr.Radio) -> Re
     def find_trace(trace_id: str | None) -> dict[str, Any] | None:
         return next((r for r in loader.get().trace.read() if r.get("trace_id") == trace_id), None)
 
+    def refused(secret: str | None, code: str) -> str:
+        """Every handler asks first: the page's handlers can be called without the page."""
+        problem = review_problem(settings, secret, code)
+        if problem:
+            gr.Warning(problem)
+        return problem
+
     @guard
-    def on_refresh() -> Any:
+    def on_refresh(secret: str | None, code: str) -> Any:
+        if refused(secret, code):
+            return gr.Dropdown(choices=[], value=None)
         return gr.Dropdown(choices=trace_choices(), value=None)
 
-    refresh.click(on_refresh, None, [trace_pick], api_visibility="private")
-    tab_review.select(on_refresh, None, [trace_pick], api_visibility="private")
+    refresh.click(on_refresh, [token, lang], [trace_pick], api_visibility="private")
+    tab_review.select(on_refresh, [token, lang], [trace_pick], api_visibility="private")
+    token.submit(on_refresh, [token, lang], [trace_pick], api_visibility="private")
 
     @guard
-    def on_pick(trace_id: str | None, code: str) -> tuple[Any, ...]:
+    def on_pick(trace_id: str | None, secret: str | None, code: str) -> tuple[Any, ...]:
+        if refused(secret, code):
+            return render_trace(None, [], lambda _d: None, code), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         trace = find_trace(trace_id)
         numbers = [str(c.get("n")) for c in (trace or {}).get("citations") or []]
         html_ = render_trace(trace, reviews().for_trace(str(trace_id)), loader.get().lookup, code)
         return html_, gr.Dropdown(choices=numbers, value=None), None, False, ""
 
-    trace_pick.change(on_pick, [trace_pick, lang], [detail, which, verdict, unsupported, comment],
+    trace_pick.change(on_pick, [trace_pick, token, lang], [detail, which, verdict, unsupported, comment],
                       api_visibility="private")
 
     @guard
     def on_save(trace_id: str | None, mark: str | None, flag: bool, number: str | None, note: str,
-                code: str) -> tuple[Any, ...]:
+                secret: str | None, code: str) -> tuple[Any, ...]:
+        problem = refused(secret, code)
+        if problem:
+            return f'<div class="adv-warn">{esc(problem)}</div>', gr.skip()
         if not trace_id:
             return f'<div class="adv-warn">{esc(TEXT[code]["pick_trace"])}</div>', gr.skip()
         if flag and not (find_trace(trace_id) or {}).get("citations"):  # a refusal cites nothing to dispute
@@ -107,18 +126,31 @@ def build_review_tab(loader: AdvisorLoader, workdir: Path, lang: gr.Radio) -> Re
         html_ = render_trace(find_trace(trace_id), reviews().for_trace(str(trace_id)), loader.get().lookup, code)
         return f'<div id="review-saved">{esc(TEXT[code]["saved"])}</div>', html_
 
-    save.click(on_save, [trace_pick, verdict, unsupported, which, comment, lang], [review_status, detail],
+    save.click(on_save, [trace_pick, verdict, unsupported, which, comment, token, lang], [review_status, detail],
                api_visibility="private")
 
+    exported: dict[str, Any] = {}
+
     @guard
-    def on_export() -> tuple[Any, ...]:
-        traces, done = loader.get().trace.read(), reviews().read()
-        folder, stem = out_dir(workdir, "export"), "advisor-traces-" + time.strftime("%Y%m%d-%H%M%S")
-        jsonl = export_jsonl(traces, done, folder / f"{stem}.jsonl")
-        csv_ = export_csv(traces, done, folder / f"{stem}.csv")
+    def on_export(secret: str | None, code: str) -> tuple[Any, ...]:
+        """One export on disk at a time, written again only when the traces or reviews changed; the
+        traces are streamed from their files, never held in memory."""
+        if refused(secret, code):
+            return gr.skip(), gr.skip()
+        trace = loader.get().trace
+        sources = [trace.rotated(n) for n in (3, 2, 1)] + [trace.path, reviews().path]
+        key = tuple((p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else None for p in sources)
+        folder = workdir / "export"
+        jsonl, csv_ = folder / "advisor-traces.jsonl", folder / "advisor-traces.csv"
+        if exported.get("key") != key or not (jsonl.exists() and csv_.exists()):
+            done = reviews().read()
+            export_jsonl(trace.iter_all(), done, jsonl)
+            export_csv(trace.iter_all(), done, csv_)
+            exported["key"] = key
+            log.info("traces exported at %s", time.strftime("%H:%M:%S"))
         return (gr.DownloadButton(value=str(jsonl), interactive=True),
                 gr.DownloadButton(value=str(csv_), interactive=True))
 
-    export.click(on_export, None, [export_jsonl_btn, export_csv_btn], api_visibility="private")
+    export.click(on_export, [token, lang], [export_jsonl_btn, export_csv_btn], api_visibility="private")
     return ReviewTab(tab_review, trace_pick, refresh, verdict, unsupported, which, comment, save, export,
-                     export_jsonl_btn, export_csv_btn)
+                     export_jsonl_btn, export_csv_btn, token)
