@@ -23,8 +23,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import gradio as gr  # noqa: E402
 
 from assistant.app.api import build_api  # noqa: E402
+from assistant.app.assets import CSS  # noqa: E402
 from assistant.app.loader import AdvisorLoader  # noqa: E402
-from assistant.app.render import CSS, TEXT, esc, render_status  # noqa: E402
+from assistant.app.render import TEXT, esc, render_status  # noqa: E402
 from assistant.app.tabs.chat import build_chat_tab  # noqa: E402
 from assistant.app.tabs.knowledge import build_knowledge_tab  # noqa: E402
 from assistant.app.tabs.match import build_match_tab  # noqa: E402

@@ -8,9 +8,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.app.assets import CHAT_JS, PANEL_JS
 from assistant.app.guards import guard, history_messages
 from assistant.app.loader import AdvisorLoader
-from assistant.app.render import CHAT_JS, MAX_TURNS, PANEL_JS, TEXT, render_conversation, render_document
+from assistant.app.render import MAX_TURNS, TEXT, render_conversation, render_document
 from assistant.models import Answer
 
 
