@@ -25,6 +25,7 @@ from assistant.models import Answer, ScoredChunk, SourceDocument
 from assistant.programs.catalog import Matcher, ProgramMatch, load_catalog
 from assistant.programs.compose import compose as compose_match_answer
 from assistant.programs.compose import describe_profile
+from assistant.programs.measures import Measure, extract_measures
 from assistant.programs.profile import describes_company, extract_profile, validate_profile
 from assistant.settings import Settings
 
@@ -138,6 +139,16 @@ class Advisor:
             programs = load_catalog(path) if path.exists() else []
             self._matcher = Matcher(programs, self.lookup, self.section_at)
         return self._matcher
+
+    def measures(self, doc_id: str | None = None) -> list[Measure]:
+        """The measures read from every document (or one), in document order; a removed document has none."""
+        ids = [doc_id] if doc_id else sorted(self.index.documents)
+        found: list[Measure] = []
+        for did in ids:
+            doc = self.document(did) if doc_id else self.lookup(did)
+            if doc is not None:
+                found.extend(extract_measures(doc))
+        return found
 
     def match_programs(self, profile: Mapping[str, Any], language: str = "zh") -> list[ProgramMatch]:
         """Programs for an enterprise profile, sorted by fit, then relevance (ProfileError on bad input)."""

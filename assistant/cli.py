@@ -139,6 +139,26 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_measures(args: argparse.Namespace) -> int:
+    from assistant.programs.measures import describe_give
+
+    advisor = _advisor(args)
+    measures = advisor.measures(args.doc)
+    if args.json:
+        print(json.dumps([m.to_dict() for m in measures], ensure_ascii=False, indent=2))
+        return 0
+    for m in measures:
+        gives = "；".join(describe_give(g) for g in m.gives)
+        print(f"{m.measure_id}\t{m.article or '-'}\t{m.name}\t给予：{gives}\t{m.jurisdiction or '地域不详'}")
+        for c in m.conditions:
+            parsed = f"{c.fact} {c.op} {c.value:g}{c.unit}" if c.kind == "threshold" and c.value is not None else (
+                f"{'/'.join(c.levels)} {c.fact}{' (新)' if c.new else ''}" if c.kind in ("tier", "qualification")
+                else "需人工核对")
+            print(f"    [{c.kind}] {c.text}  →  {parsed}")
+    print(f"{len(measures)} measures from {len({m.doc_id for m in measures})} documents", file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     if args.corpus:
         from assistant.evaluation.corpus import DEFAULT_QUESTIONS_FILE, run
@@ -180,6 +200,12 @@ def parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     match.add_argument("--language", choices=("zh", "en"), default="zh")
     match.set_defaults(func=cmd_match)
+    measures = sub.add_parser("measures", help="granting clauses read from each document, for review")
+    measures_sub = measures.add_subparsers(dest="action", required=True)
+    measures_list = measures_sub.add_parser("list")
+    measures_list.add_argument("--doc", metavar="DOC_ID", default=None)
+    measures_list.add_argument("--json", action="store_true")
+    measures.set_defaults(func=cmd_measures)
     evaluate = sub.add_parser("eval", help="retrieval and answer quality on a question set")
     evaluate.add_argument("--questions", default=None, help="JSONL with question and evidence")
     evaluate.add_argument("--modes", default=None,

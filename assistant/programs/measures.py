@@ -1,0 +1,165 @@
+"""Measures read from a document's own text: every clause that grants something becomes a `Measure`.
+
+Measures live and die with their document: they are recomputed from the stored text (cached by its
+sha256), so removing a document removes its measures and re-ingesting a changed one re-reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.documents.structure import article_at_start
+from assistant.models import SourceDocument
+from assistant.programs.clauses import (
+    Give,
+    Requirement,
+    benefit_noun,
+    give_start,
+    is_granting,
+    parse_conditions,
+    parse_gives,
+)
+
+_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_NOT_BODY = re.compile(r"^\s*(?:#|<!--|[A-Za-z_\u4e00-\u9fff]{1,8}:\s|---)")
+_TARGET = re.compile(r"(?:对于|对|凡)(?P<t>[^。；]{2,80}?)(?:的|者)?(?:，|,)?"
+                     r"(?=(?:分别)?(?:按|给予|予以|一次性|减按|免征|优先))")
+_CACHE: OrderedDict[tuple[str, str], tuple[Measure, ...]] = OrderedDict()
+_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One granting clause: its name, what it gives, whom it targets and its conditions, each with offsets
+    into the document's stored text; `quote` is the whole clause."""
+
+    measure_id: str
+    doc_id: str
+    article: str
+    name: str
+    gives: tuple[Give, ...]
+    target: str
+    target_start: int
+    target_end: int
+    conditions: tuple[Requirement, ...]
+    quote: str
+    start: int
+    end: int
+    place_level: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+
+    @property
+    def jurisdiction(self) -> str:
+        if self.place_level == "national":
+            return "全国"
+        parts = [self.province, self.city if self.city != self.province else "", self.county]
+        return "".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure_id": self.measure_id, "doc_id": self.doc_id, "article": self.article, "name": self.name,
+            "gives": [g.__dict__ for g in self.gives], "target": self.target,
+            "conditions": [c.__dict__ for c in self.conditions], "quote": self.quote, "start": self.start,
+            "end": self.end, "jurisdiction": self.jurisdiction, "place_level": self.place_level,
+        }
+
+
+def _articles(text: str) -> list[tuple[int, str]]:
+    """(offset, 第X条) for every line that opens an article."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        found = article_at_start(line.lstrip("#* "))
+        if found:
+            out.append((pos, found.label))
+        pos += len(line) + 1
+    return out
+
+
+def _article_at(articles: list[tuple[int, str]], offset: int) -> str:
+    label = ""
+    for start, name in articles:
+        if start > offset:
+            break
+        label = name
+    return label
+
+
+def _name(target: str, sentence: str, conditions: list[Requirement]) -> str:
+    """A short name from the clause: the target phrase (or the condition part) and what is given."""
+    core = re.sub(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、]|[一二三四五六七八九十]+、)", "", target).strip()
+    core = re.sub(r"^(?:对于|对|凡)", "", core)
+    core = re.sub(r"[，,]?(?:的|者)$", "", core)
+    if not core:
+        core = next((re.sub(r"^.*?对", "", c.text) for c in reversed(conditions) if c.kind == "text"), "")
+        core = re.sub(r"(?:的|者)$", "", core)
+    if not core:
+        head = sentence[: give_start(sentence)]
+        head = re.sub(r"^(?:第[^条]{1,8}条\s*|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、])", "", head).strip("，, ")
+        core = re.split(r"[，,]", head)[-1] if head else ""
+    noun = benefit_noun(sentence)
+    if len(core) > 28:
+        core = core[:28] + "…"
+    return f"{core}{noun}" if core and not core.endswith(noun) else (core or noun)
+
+
+def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
+    """Every granting clause of a document as a Measure (uncached; see `extract_measures`)."""
+    text = doc.text
+    articles = _articles(text)
+    measures: list[Measure] = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0)
+        lead = len(sentence) - len(sentence.lstrip())
+        start = match.start() + lead
+        sentence = sentence.strip()
+        if len(sentence) < 8 or _NOT_BODY.match(sentence) or not is_granting(sentence):
+            continue
+        label = article_at_start(sentence)
+        if label:  # "第九条 对…": the condition part starts after the article number
+            opened = re.match(r"^\s*第[^条]{1,12}条(?:（[^）]{1,12}）)?\s*", sentence)
+            cut = opened.end() if opened else 0
+        else:
+            cut = 0
+        body = sentence[cut:]
+        body_start = start + cut
+        begin = give_start(body)
+        target_match = _TARGET.search(body[: begin + 1] if begin < len(body) else body)
+        target = target_match.group("t").strip() if target_match else ""
+        t_start = body_start + target_match.start("t") if target_match else 0
+        conditions = parse_conditions(body, body_start, begin)
+        levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
+        gives = parse_gives(body, body_start, begin, levels)
+        digest = hashlib.sha256(f"{doc.doc_id}\n{start}\n{sentence}".encode()).hexdigest()[:12]
+        measures.append(Measure(
+            measure_id=f"{doc.doc_id}#{digest}", doc_id=doc.doc_id, article=_article_at(articles, start),
+            name=_name(target, body, conditions), gives=tuple(gives), target=target, target_start=t_start,
+            target_end=t_start + len(target), conditions=tuple(conditions), quote=sentence, start=start,
+            end=start + len(sentence), place_level=doc.place_level, province=doc.province, city=doc.city,
+            county=doc.county,
+        ))
+    return tuple(measures)
+
+
+def extract_measures(doc: SourceDocument) -> tuple[Measure, ...]:
+    """The measures of a document, cached by (doc_id, sha256) so a changed text is read again."""
+    key = (doc.doc_id, doc.sha256 or hashlib.sha256(doc.text.encode()).hexdigest())
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = read_measures(doc)
+        _CACHE[key] = cached
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return cached
+
+
+def describe_give(give: Give) -> str:
+    """"50万元", "10%", "最高不超过200万元", "国家级：50万元", or the service as written."""
+    text = ("最高" + give.text) if give.cap and not give.text.startswith("最高") else give.text
+    return f"{give.tier}：{text}" if give.tier else text
