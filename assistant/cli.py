@@ -117,25 +117,39 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from assistant.errors import ProfileError
+    from assistant.programs.profile import extract_profile
 
-    path = Path(args.profile)
-    try:
-        profile = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ProfileError(f"{path}: cannot read a JSON profile ({exc}); see README for the fields") from exc
+    if args.describe is not None:
+        profile = extract_profile(args.describe)
+    else:
+        path = Path(args.profile)
+        try:
+            profile = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ProfileError(f"{path}: cannot read a JSON profile ({exc}); see README for the fields") from exc
     advisor = _advisor(args)
+    if args.describe is not None:
+        answer = advisor.match_answer(profile, args.language)
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(answer.answer)
+        return 0
     matches = advisor.match_programs(profile, args.language)
     if args.json:
         print(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
         return 0
     for m in matches:
-        print(f"[{m.fit}] {m.name}  ({m.program_id})")
+        gives = f"  gives: {'; '.join(m.gives)}" if m.gives else ""
+        print(f"[{m.fit}] {m.name}  ({m.program_id}){gives}  {m.jurisdiction}")
         for label, items in (("met", m.met), ("missing", m.missing), ("unknown", m.unknown)):
             for c in items:
-                print(f"    {label}: {c.condition} [{c.citation}]")
+                numbers = f"  (needs {c.expected}; yours: {c.actual})" if c.expected else ""
+                print(f"    {label}: {c.condition} [{c.citation}]{numbers}")
         for c in m.citations:
-            print(f"    [{c.n}] “{c.quote}” ({c.doc_id} {c.start}-{c.end})")
-        print(f"    not stated: {', '.join(m.not_stated)}")
+            print(f"    [{c.n}] “{c.quote}” ({c.doc_id} {c.article} {c.start}-{c.end})")
+        if m.not_stated:
+            print(f"    not stated: {', '.join(m.not_stated)}")
     return 0
 
 
@@ -196,7 +210,9 @@ def parser() -> argparse.ArgumentParser:
     remove.add_argument("doc_id")
     sources.set_defaults(func=cmd_sources)
     match = sub.add_parser("match", help="which support programs fit an enterprise profile")
-    match.add_argument("--profile", required=True, metavar="profile.json")
+    given = match.add_mutually_exclusive_group(required=True)
+    given.add_argument("--profile", metavar="profile.json")
+    given.add_argument("--describe", metavar="TEXT", help="a plain description of the company")
     match.add_argument("--json", action="store_true")
     match.add_argument("--language", choices=("zh", "en"), default="zh")
     match.set_defaults(func=cmd_match)

@@ -110,7 +110,7 @@ def tier_key(name: str) -> str:
     key = re.sub(r"[\s“”\"‘’'（）()《》]", "", name)
     key = re.sub(r"^(?:制造业)", "", key)
     key = re.sub(r"(?:称号|资格|认定)$", "", key)
-    key = re.sub(r"(?:示范)?(?:中小)?(?:企业|公司)$", "", key)
+    key = re.sub(r"(?:示范)?(?:中小|中小微|小微)?(?:企业|公司)?$", "", key)
     return key
 
 
@@ -183,7 +183,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         if any(s < end and start < e for s, e in taken):
             continue
         text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]|^[一二三四五六七八九十]+、", "", piece).strip()
-        if "对" in text and _ACTOR.search(text.split("对", 1)[0] or "对"):
+        if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
         elif _ACTOR.search(text) or _BASIS.match(text):
             continue
@@ -209,8 +209,14 @@ def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...])
         if tiered and not cap and len(plain) == len(levels):
             tier = levels[plain.index(q)]
         del index
-        gives.append(Give(q.kind, q.text, offset + begin + q.start, offset + begin + q.end, q.value, q.unit, cap,
-                          tier))
+        lead = q.start
+        if cap and (cue := _CAP.search(part[max(0, q.start - 10): q.start])):
+            lead = max(0, q.start - 10) + cue.start()  # "最高不超过200万元", as written
+        elif q.kind == "rate" and (basis := re.search(r"按(?:照)?([^，。；按]{1,16}?的)$", part[max(0, q.start - 18):
+                                                                                          q.start])):
+            lead = max(0, q.start - 18) + basis.start(1)  # "投资额的10%"
+        gives.append(Give(q.kind, part[lead:q.end], offset + begin + lead, offset + begin + q.end, q.value, q.unit,
+                          cap, tier))
     if not gives:
         match = re.search(r"(?:给予|予以|优先)([^，。；]{1,30})", part)
         if match:

@@ -160,6 +160,5 @@ def extract_measures(doc: SourceDocument) -> tuple[Measure, ...]:
 
 
 def describe_give(give: Give) -> str:
-    """"50万元", "10%", "最高不超过200万元", "国家级：50万元", or the service as written."""
-    text = ("最高" + give.text) if give.cap and not give.text.startswith("最高") else give.text
-    return f"{give.tier}：{text}" if give.tier else text
+    """"50万元", "投资额的10%", "最高不超过200万元", "国家级：50万元", or the service, as written."""
+    return f"{give.tier}：{give.text}" if give.tier else give.text
