@@ -174,6 +174,15 @@ def cmd_measures(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.measures:
+        from assistant.evaluation.measures_eval import evaluate_split, format_scores
+
+        scores = [evaluate_split(s.strip()) for s in args.split.split(",") if s.strip()]
+        if args.json:
+            print(json.dumps([s.to_dict() for s in scores], ensure_ascii=False, indent=2))
+        else:
+            print(format_scores(scores, verbose=args.verbose))
+        return 0
     if args.corpus:
         from assistant.evaluation.corpus import DEFAULT_QUESTIONS_FILE, run
 
@@ -231,6 +240,9 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--corpus", metavar="DIR", help="evaluate over the default documents plus every file in "
                           "DIR (questions default to DIR/../questions.jsonl), e.g. tests/corpus/docs")
     evaluate.add_argument("--split", default="dev,test", help="which splits of a corpus question set to run")
+    evaluate.add_argument("--measures", action="store_true", help="measure extraction, condition parsing and fits "
+                          "precision/recall against tests/programs/measures_gold.jsonl, per split")
+    evaluate.add_argument("--verbose", action="store_true", help="with --measures: list every error")
     evaluate.set_defaults(func=cmd_eval)
     bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
     bench.add_argument("--questions", default=None)

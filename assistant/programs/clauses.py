@@ -16,19 +16,23 @@ LEVELS = ("国家级", "省级", "市级", "区级", "县级")
 _LEVEL_ALT = "|".join(LEVELS)
 # a clause grants something: a benefit verb with a benefit, or a tax reduction
 _GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)|减按|免征|免收|减半征收|优先(?:给予|支持|安排)"
-                        r"|(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d)")
+                        r"|(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由[^，。；]{1,30}?调整[为至])|颁发[^，。；]{0,12}奖金"
+                        r"|申请[^，。；]{0,20}(?:贴息|补贴|补助|资助)|(?:分别)?(?:奖励|补助|补贴)\d")
 _BENEFIT = re.compile(r"奖励|补助|补贴|资助|贴息|扶持|支持|优惠|减免|减按|免征|免收|减半|奖金|经费")
 _PENALTY = re.compile(r"处分|警告|罚款|处罚|赔偿|通报批评|责令|撤销|取消|追回|骗取|不得|违反|没收|吊销|停止|不予"
-                      r"|宽展期|报酬|调整幅度|依据|公示")
+                      r"|宽展期|报酬|调整幅度|依据|予以公示")
 # rewards an employer owes its own staff are not measures a company can apply for
-_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)")
+_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位")
+# a preference granted to someone: 优先从中小企业采购, 可以优先获得…
+_PRIORITY = re.compile(r"优先(?:从|获得|取得|享受)")
 # who acts, not who qualifies: 县级以上人民政府应当…, 国家…, 有关部门可以…
 _ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|会同|^(?:国家|国务院|各级|县级以上|市|省|区|县)"
                     r"|人民政府|主管部门|有关部门|管委会")
 _BASIS = re.compile(r"^(?:按照?|根据|依照|依据|通过|采用|以|其中)")
 # the start of what is given: 给予…, 按…给予, 减按…, 免征…
-_GIVE_START = re.compile(r"(?:分别)?(?:按(?:照)?[^，。；对]{0,30}?)?(?:给予|予以)|一次性(?:奖励|补助|补贴|资助)"
-                         r"|减按|免征|免收|减半征收|优先(?:给予|支持|安排)|(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d)")
+_GIVE_START = re.compile(r"(?:分别)?(?:按(?:照)?[^，。；对]{0,30}?)?(?:再)?(?:给予|予以)|一次性(?:奖励|补助|补贴|资助)"
+                         r"|减按|免征|免收|减半征收|优先(?:给予|支持|安排|从|获得|取得|享受)|颁发|可以(?:向[^，。；]{0,20})?申请"
+                         r"|(?:分别)?(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由)|调整[为至](?=\d)")
 _CAP = re.compile(r"(?:最高|最多|上限|不超过|不高于|累计不超过|总额不超过)[^，。；\d一二三四五六七八九十]{0,6}$")
 _GT = ("超过", "大于", "高于")
 _GTE = ("不低于", "不少于", "达到", "至少", "满")
@@ -83,6 +87,8 @@ class Requirement:
 
 def is_granting(sentence: str) -> bool:
     """A sentence that grants something to an applicant, not one that punishes or manages funds."""
+    if _PRIORITY.search(sentence):
+        return not _PENALTY.search(sentence)
     if not _GIVE_VERB.search(sentence) or not _BENEFIT.search(sentence[give_start(sentence):]):
         return False
     return not _PENALTY.search(sentence) and not _STAFF.search(sentence)
@@ -132,6 +138,7 @@ def _fact_name(region: str, q_start: int) -> str:
     parts = _NAME_CUT.split(head)
     name = parts[-1] if parts else ""
     name = _TIME_WORDS.sub("", name)
+    name = re.sub(r"^(?:完成|实现|获得)", "", name)
     return name.strip()
 
 
@@ -183,12 +190,13 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         if any(s < end and start < e for s, e in taken):
             continue
         text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]|^[一二三四五六七八九十]+、", "", piece).strip()
+        text = text.rstrip("：: ")
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
         elif _ACTOR.search(text) or _BASIS.match(text):
             continue
         core = re.sub(r"^(?:对于|对|凡|经|由|在)", "", text)
-        core = re.sub(r"(?:的|者)$", "", core)
+        core = re.sub(r"(?:的|者|[:：])$", "", core)
         if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
             continue
         lead = piece.find(text) if text else 0
@@ -198,6 +206,9 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
 
 def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...]) -> list[Give]:
     """What sentence[begin:] gives: money, rates and caps (per tier after 分别), else the service."""
+    adjusted = re.search(r"调整[为至](?=\d)", sentence[begin:])
+    if adjusted:  # "标准由A调整至B": B is what is given now
+        begin += adjusted.end()
     part = sentence[begin:]
     gives: list[Give] = []
     quantities = [q for q in find_quantities(part) if q.kind in ("money", "rate") and q.value is not None]
@@ -233,7 +244,7 @@ def _is_cap(part: str, q: Quantity) -> bool:
 
 
 def benefit_noun(sentence: str) -> str:
-    match = re.search(r"奖励|补助|补贴|资助|贴息|扶持|税收优惠|优惠|减免|支持", sentence[give_start(sentence):])
+    match = re.search(r"奖励|补助|补贴|资助|贴息|扶持|税收优惠|优惠|减免|奖金|支持", sentence[give_start(sentence):])
     if match:
         return match.group(0)
     return "税收优惠" if re.search(r"减按|免征|减半征收", sentence) else "支持"

@@ -8,6 +8,7 @@ place's. Nothing is "fits" while a condition is unknown."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -36,10 +37,19 @@ def _show(value: float | None, unit: str) -> str:
     return f"{value:g}{unit}"
 
 
+def same_fact(clause: str, company: str) -> bool:
+    """The company's figure measures the clause's quantity: the same canonical name, or the clause's name
+    narrowing it by a modifier ("生产性设备投资" for "设备投资") that is not per-unit or incremental."""
+    c, k = fact_key(clause), fact_key(company)
+    if c == k:
+        return True
+    return len(k) >= 3 and c.endswith(k) and not re.search(r"均|每|单|新增|增量|增长|净|累计|人均", c[: -len(k)])
+
+
 def _figure(profile: Mapping[str, Any], fact: str) -> float | None:
     key = fact_key(fact)
     for name, value in (profile.get("figures") or {}).items():
-        if fact_key(name) == key:
+        if same_fact(fact, name):
             return float(value)
     for field, names in _LEGACY_FIGURES.items():
         if key in names and field in profile:

@@ -26,8 +26,6 @@ from assistant.programs.clauses import (
 
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _NOT_BODY = re.compile(r"^\s*(?:#|<!--|[A-Za-z_\u4e00-\u9fff]{1,8}:\s|---)")
-_TARGET = re.compile(r"(?:对于|对|凡)(?P<t>[^。；]{2,80}?)(?:的|者)?(?:，|,)?"
-                     r"(?=(?:分别)?(?:按|给予|予以|一次性|减按|免征|优先))")
 _CACHE: OrderedDict[tuple[str, str], tuple[Measure, ...]] = OrderedDict()
 _CACHE_SIZE = 512
 
@@ -91,7 +89,7 @@ def _article_at(articles: list[tuple[int, str]], offset: int) -> str:
     return label
 
 
-def _name(target: str, sentence: str, conditions: list[Requirement]) -> str:
+def _name(target: str, sentence: str, conditions: list[Requirement], listed: str = "") -> str:
     """A short name from the clause: the target phrase (or the condition part) and what is given."""
     core = re.sub(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、]|[一二三四五六七八九十]+、)", "", target).strip()
     core = re.sub(r"^(?:对于|对|凡)", "", core)
@@ -103,23 +101,64 @@ def _name(target: str, sentence: str, conditions: list[Requirement]) -> str:
         head = sentence[: give_start(sentence)]
         head = re.sub(r"^(?:第[^条]{1,8}条\s*|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、])", "", head).strip("，, ")
         core = re.split(r"[，,]", head)[-1] if head else ""
-    noun = benefit_noun(sentence)
+    noun = listed or benefit_noun(sentence)
+    core = core.rstrip("：: ")
     if len(core) > 28:
         core = core[:28] + "…"
     return f"{core}{noun}" if core and not core.endswith(noun) else (core or noun)
+
+
+_ITEM = re.compile(r"^\s*(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def _listed_rates(text: str) -> list[tuple[int, int, str]]:
+    """Spans of the items listed under "…奖励标准如下：" (each item states an amount granted), with the noun."""
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    open_at = -1
+    noun = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        intro = re.search(r"奖励|补助|补贴|资助|扶持|支持", stripped)
+        if stripped.endswith(("如下：", "如下:")) and intro:
+            open_at, noun = pos + len(line) + 1, intro.group(0)
+        elif open_at >= 0 and stripped and not _ITEM.match(stripped):
+            spans.append((open_at, pos, noun))
+            open_at = -1
+        pos += len(line) + 1
+    if open_at >= 0:
+        spans.append((open_at, pos, noun))
+    return spans
+
+
+def _target(region: str, offset: int) -> tuple[str, int]:
+    """The 对…的 phrase: from the first 对 of the condition part to the next comma, without its 的."""
+    found = list(re.finditer(r"对于|对|凡|针对", region))
+    if not found:
+        return "", 0
+    opened = found[-1]  # the last 对 before what is given: "…加强指导，并对中小企业申请专利给予…"
+    rest = region[opened.end():]
+    phrase = re.split(r"[，,]", rest, maxsplit=1)[0]
+    phrase = re.sub(r"(?:的|者)$", "", phrase.rstrip())
+    return phrase, offset + opened.end()
 
 
 def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
     """Every granting clause of a document as a Measure (uncached; see `extract_measures`)."""
     text = doc.text
     articles = _articles(text)
+    tables = _listed_rates(text)
     measures: list[Measure] = []
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0)
         lead = len(sentence) - len(sentence.lstrip())
         start = match.start() + lead
         sentence = sentence.strip()
-        if len(sentence) < 8 or _NOT_BODY.match(sentence) or not is_granting(sentence):
+        listed_under = [noun for a, b, noun in tables if a <= start < b]
+        listed = bool(listed_under)
+        if len(sentence) < 5 or _NOT_BODY.match(sentence):
+            continue
+        if not is_granting(sentence) and not (listed and re.search(r"\d(?:\.\d+)?(?:万|亿)?元", sentence)):
             continue
         label = article_at_start(sentence)
         if label:  # "第九条 对…": the condition part starts after the article number
@@ -130,16 +169,17 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
         body = sentence[cut:]
         body_start = start + cut
         begin = give_start(body)
-        target_match = _TARGET.search(body[: begin + 1] if begin < len(body) else body)
-        target = target_match.group("t").strip() if target_match else ""
-        t_start = body_start + target_match.start("t") if target_match else 0
+        if listed and begin == len(body) and (amount := re.search(r"\d(?:\.\d+)?(?:万|亿)?元", body)):
+            begin = amount.start()  # "1、分布式光伏：0.25元/千瓦时": the item names what the amount is for
+        target, t_start = _target(body[:begin], body_start)
         conditions = parse_conditions(body, body_start, begin)
         levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
         gives = parse_gives(body, body_start, begin, levels)
         digest = hashlib.sha256(f"{doc.doc_id}\n{start}\n{sentence}".encode()).hexdigest()[:12]
         measures.append(Measure(
             measure_id=f"{doc.doc_id}#{digest}", doc_id=doc.doc_id, article=_article_at(articles, start),
-            name=_name(target, body, conditions), gives=tuple(gives), target=target, target_start=t_start,
+            name=_name(target, body, conditions, listed_under[0] if listed_under else ""), gives=tuple(gives),
+            target=target, target_start=t_start,
             target_end=t_start + len(target), conditions=tuple(conditions), quote=sentence, start=start,
             end=start + len(sentence), place_level=doc.place_level, province=doc.province, city=doc.city,
             county=doc.county,
