@@ -20,9 +20,9 @@ _GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)
                         r"|申请[^，。；]{0,20}(?:贴息|补贴|补助|资助)|(?:分别)?(?:奖励|补助|补贴)\d")
 _BENEFIT = re.compile(r"奖励|补助|补贴|资助|贴息|扶持|支持|优惠|减免|减按|免征|免收|减半|奖金|经费")
 _PENALTY = re.compile(r"处分|警告|罚款|处罚|赔偿|通报批评|责令|撤销|取消|追回|骗取|不得|违反|没收|吊销|停止|不予"
-                      r"|宽展期|报酬|调整幅度|依据|予以公示")
+                      r"|宽展期|报酬|调整幅度|依据|予以公示|不再|只能")
 # rewards an employer owes its own staff are not measures a company can apply for
-_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位")
+_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位|^单位")
 # a preference granted to someone: 优先从中小企业采购, 可以优先获得…
 _PRIORITY = re.compile(r"优先(?:从|获得|取得|享受)")
 # who acts, not who qualifies: 县级以上人民政府应当…, 国家…, 有关部门可以…
@@ -39,7 +39,7 @@ _GTE = ("不低于", "不少于", "达到", "至少", "满")
 _LT = ("低于", "少于", "小于")
 _LTE = ("不超过", "不高于", "不多于")
 _SPLIT = re.compile(r"[，,；;]|(?:并且|而且|同时|且)")
-_NAME_CUT = re.compile(r"[，,、；;（）()“”\"：:]|(?<!占)的|对|在|且|并|或|其|为|达到|超过|不低于|不少于|高于|大于"
+_NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并|或|其|为|达到|超过|不低于|不少于|高于|大于"
                        r"|低于|少于|不超过|至少|满")
 _TIME_WORDS = re.compile(r"^(?:上一?年度?|当年度?|本年度?|去年|前一年度?|近[一二三两\d]年|年度)")
 _TIER = re.compile(
@@ -47,7 +47,13 @@ _TIER = re.compile(
     rf"(?P<levels>(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*)?"
     rf"(?P<name>[^，。；、的]{{2,30}}?)(?=的|，|。|；|$|、)"
 )
+_PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*)?"
+                     r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
+# national titles a company holds (general vocabulary, as in the profile's tiers)
+_KNOWN_TITLES = re.compile(r"科技型中小企业|高新技术企业|专精特新(?:“?小巨人”?)?(?:中小)?企业"
+                           r"|(?:制造业)?单项冠军(?:示范)?企业")
 _GENERIC = re.compile(r"^(?:本市|本省|本区|本县|全市|各类?|相关|有关|符合条件|符合规定|符合要求|依法设立|"
+                      r"当年度?|上一?年度?|本年度?|年度|近[一二三两\d]年|新|再|完成|实现|"
                       r"注册在[^，]{0,8}|的|企业|中小企业|单位|组织|个人|项目|主体|和|或|其|对|等|其他|及)+$")
 
 
@@ -103,11 +109,12 @@ def give_start(sentence: str) -> int:
 def fact_key(name: str) -> str:
     """A named quantity in a canonical form: 研发投入占营业收入比例 -> 研发投入占比, 设备投资额 -> 设备投资."""
     key = re.sub(r"[\s“”\"（）()]", "", name)
+    key = re.sub(r"^(?:企业|公司|单位|其)", "", key)
     key = _TIME_WORDS.sub("", key)
     key = re.sub(r"占[\u4e00-\u9fff]{0,8}?(?:的)?(?:比例|比重)$|(?:比例|比重)$", "占比", key)
     key = re.sub(r"^年(?=[\u4e00-\u9fff]{2})", "", key)
     key = re.sub(r"(?:总额|金额|总量|数额|额)(?=同比|$)", "", key)
-    key = re.sub(r"增长率$", "增长", key)
+    key = re.sub(r"(?:同比|较上年|比上年)?(?:增长率|增幅|增速|增长)$", "增长", key)
     return key
 
 
@@ -137,6 +144,7 @@ def _fact_name(region: str, q_start: int) -> str:
     head = re.sub(r"(?:达到|超过|不低于|不少于|高于|大于|低于|少于|不超过|不高于|至少|满|在|为|均)+$", "", head)
     parts = _NAME_CUT.split(head)
     name = parts[-1] if parts else ""
+    name = re.sub(r"^(?:企业|公司|单位|其)", "", name)
     name = _TIME_WORDS.sub("", name)
     name = re.sub(r"^(?:完成|实现|获得)", "", name)
     return name.strip()
@@ -153,16 +161,24 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
         op = _op(region[max(0, q.start - 4): q.start], region[q.end: q.end + 3])
         if not op:
             continue
-        name = _fact_name(region, q.start)
+        written = name = _fact_name(region, q.start)
         if len(name) < 2:
             continue
+        previous = [r for r in found if r.kind == "threshold"]
+        if re.fullmatch(r"(?:同比|较上年|比上年)?(?:增长|增幅|增长率|增速)", name) and previous:
+            name = fact_key(previous[-1].fact) + "增长"  # "收入达到1亿元、且同比增长不低于15%"
         stop = q.end + (3 if region[q.end: q.end + 3] == "及以上" else 2 if region[q.end: q.end + 2] in ("以上", "以下")
                         else 0)
-        begin = q.start - len(name) - 6
-        begin = max(region.rfind(name, max(0, begin), q.start), 0)
+        begin = max(region.rfind(written, max(0, q.start - len(written) - 6), q.start), 0)
         found.append(Requirement("threshold", region[begin:stop], offset + begin, offset + stop, name, op, q.value,
                                  q.unit))
         taken.append((begin, stop))
+    for match in _PASSED.finditer(region):  # "首次通过高新技术企业认定"
+        levels = tuple(re.findall(_LEVEL_ALT, match.group("levels") or ""))
+        found.append(Requirement("tier" if levels else "qualification", match.group(0), offset + match.start(),
+                                 offset + match.end(), match.group("name"), levels=levels,
+                                 new=bool(match.group("new"))))
+        taken.append(match.span())
     for match in _TIER.finditer(region):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
@@ -175,28 +191,35 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
         found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
                                  levels=levels, new=new))
         taken.append(match.span())
+    for match in _KNOWN_TITLES.finditer(region):  # "对符合条件的科技型中小企业": a title named without a verb
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(Requirement("qualification", match.group(0), offset + match.start(), offset + match.end(),
+                                     match.group(0)))
+            taken.append(match.span())
     found.extend(_residual(region, offset, taken))
     return sorted(found, key=lambda r: r.start)
 
 
 def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Requirement]:
-    """Pieces of the condition part that no parser read, kept as text when they say something specific."""
+    """What no parser read in the condition part, kept as text when it says something specific; parsed
+    spans are masked, so "与高校合作、技术合同成交额超过100万元的" keeps its first half as text."""
+    masked = list(region)
+    for s, e in taken:
+        masked[s:e] = "，" * (e - s)
+    flat = "".join(masked)
     out: list[Requirement] = []
     pos = 0
-    for piece in [*_SPLIT.split(region)]:
-        start = region.find(piece, pos)
+    for piece in _SPLIT.split(flat):
+        start = flat.find(piece, pos)
         pos = start + len(piece)
-        end = start + len(piece)
-        if any(s < end and start < e for s, e in taken):
-            continue
         text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]|^[一二三四五六七八九十]+、", "", piece).strip()
-        text = text.rstrip("：: ")
+        text = text.strip("：:、 ").removeprefix("的")
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
         elif _ACTOR.search(text) or _BASIS.match(text):
             continue
-        core = re.sub(r"^(?:对于|对|凡|经|由|在)", "", text)
-        core = re.sub(r"(?:的|者|[:：])$", "", core)
+        core = re.sub(r"^(?:对于|对|凡|经|由|在|针对)", "", text)
+        core = re.sub(r"(?:的|者|[:：、])+$", "", core)
         if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
             continue
         lead = piece.find(text) if text else 0
@@ -211,7 +234,15 @@ def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...])
         begin += adjusted.end()
     part = sentence[begin:]
     gives: list[Give] = []
-    quantities = [q for q in find_quantities(part) if q.kind in ("money", "rate") and q.value is not None]
+    quantities = [q for q in find_quantities(part) if q.kind in ("money", "rate") and q.value is not None
+                  and not re.search(r"(?:拨付|支付|兑现|发放)$", part[max(0, q.start - 4): q.start])]
+    ahead = [q for q in find_quantities(sentence[:begin]) if q.kind == "rate" and q.value is not None]
+    if not quantities and ahead and ahead[-1].end >= begin - 1:
+        # "其研发费用加计扣除部分的10%给予补助": the rate stands just before the verb
+        q = ahead[-1]
+        basis = re.search(r"(?:按(?:照)?|其)?([^，。；按其]{1,16}?的)$", sentence[max(0, q.start - 18): q.start])
+        lead = max(0, q.start - 18) + basis.start(1) if basis else q.start
+        return [Give("rate", sentence[lead:q.end], offset + lead, offset + q.end, q.value, q.unit)]
     tiered = "分别" in part and len(levels) > 1
     plain = [q for q in quantities if not _is_cap(part, q)]
     for index, q in enumerate(quantities):
@@ -240,7 +271,7 @@ def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...])
 
 
 def _is_cap(part: str, q: Quantity) -> bool:
-    return q.bound == "max" and bool(_CAP.search(part[max(0, q.start - 10): q.start]))
+    return q.kind == "money" and bool(_CAP.search(part[max(0, q.start - 10): q.start]))
 
 
 def benefit_noun(sentence: str) -> str:
