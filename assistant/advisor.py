@@ -26,7 +26,7 @@ from assistant.programs.catalog import Matcher, ProgramMatch, load_catalog
 from assistant.programs.compose import compose as compose_match_answer
 from assistant.programs.compose import describe_profile
 from assistant.programs.fit import match_measures
-from assistant.programs.measures import Measure, extract_measures
+from assistant.programs.measures import Measure, apply_overlay, extract_measures, load_overlay
 from assistant.programs.profile import describes_company, extract_profile, validate_profile
 from assistant.settings import Settings
 
@@ -150,7 +150,7 @@ class Advisor:
             doc = self.document(did) if doc_id else self.lookup(did)
             if doc is not None:
                 found.extend(extract_measures(doc))
-        return found
+        return apply_overlay(found, load_overlay(self.settings.knowledge_dir / "programs.yaml"))
 
     def match_programs(self, profile: Mapping[str, Any], language: str = "zh") -> list[ProgramMatch]:
         """Programs for an enterprise profile, sorted by fit, then relevance (ProfileError on bad input)."""

@@ -53,7 +53,7 @@ def describe_profile(profile: Mapping[str, Any], zh: bool) -> str:
 def _line(match: ProgramMatch, n: int, zh: bool) -> str:
     """One short line: the name, what it gives (the company's own tier), why, and the source marker."""
     name = match.name if zh else match.name_en
-    gives = ("、" if zh else ", ").join(match.gives)
+    gives = ("、" if zh else ", ").join(g for g in match.gives if g and not name.endswith(g))
     why = "；".join(f"{c.condition}（贵企业：{c.actual}）" if zh and c.actual not in (None, "") else
                    f"{c.condition} (yours: {c.actual})" if c.actual not in (None, "") else c.condition
                    for c in match.met if c.field != "location")
@@ -65,7 +65,7 @@ def _line(match: ProgramMatch, n: int, zh: bool) -> str:
 def _need(match: ProgramMatch, zh: bool) -> str:
     if match.needed:
         return ("请补充：" if zh else "please add: ") + match.needed[0]
-    open_ = [c.condition for c in match.unknown]
+    open_ = [re.sub(r"^(?:对于|对|针对)|(?:的|者)$", "", c.condition) for c in match.unknown]
     if open_:
         return ("请核对：" if zh else "please check: ") + open_[0]
     return ""

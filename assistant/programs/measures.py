@@ -9,10 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from assistant.documents.structure import article_at_start
+from assistant.errors import CatalogError
 from assistant.models import SourceDocument
 from assistant.programs.clauses import (
     Give,
@@ -202,3 +207,40 @@ def extract_measures(doc: SourceDocument) -> tuple[Measure, ...]:
 def describe_give(give: Give) -> str:
     """"50万元", "投资额的10%", "最高不超过200万元", "国家级：50万元", or the service, as written."""
     return f"{give.tier}：{give.text}" if give.tier else give.text
+
+
+def load_overlay(path: Path) -> dict[str, dict[str, Any]]:
+    """Staff corrections under `measures:` in programs.yaml, by measure id: {hide: true} or {name: "…"}."""
+    if not path.exists():
+        return {}
+    return _overlay(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _overlay(path: Path, _mtime: int) -> dict[str, dict[str, Any]]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: cannot read the overlay ({exc})") from exc
+    overlay: dict[str, dict[str, Any]] = {}
+    for index, entry in enumerate(raw.get("measures") or []):
+        where = f"{path.name}: measures[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise CatalogError(f"{where}: each entry needs an 'id' (see: python -m assistant measures list)")
+        unknown = set(entry) - {"id", "hide", "name"}
+        if unknown:
+            raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; use hide or name")
+        overlay[entry["id"]] = entry
+    return overlay
+
+
+def apply_overlay(measures: list[Measure], overlay: dict[str, dict[str, Any]]) -> list[Measure]:
+    """Hide or rename extracted measures as staff decided; everything else stays as read."""
+    out = []
+    for measure in measures:
+        entry = overlay.get(measure.measure_id)
+        if entry is None:
+            out.append(measure)
+        elif not entry.get("hide"):
+            out.append(replace(measure, name=str(entry.get("name") or measure.name)))
+    return out

@@ -77,7 +77,7 @@ def test_description_fills_location_tiers_and_figures() -> None:
                               "去年被认定为省级专精特新中小企业。")
     assert profile["location"] == {"province": "浙江省", "city": "宁波市", "district": "鄞州区"}
     assert profile["figures"] == {"设备投资": 4_200_000, "研发投入占比": 0.062, "出口额同比增长": 0.25}
-    assert profile["tiers"] == [{"name": "专精特新中小", "level": "省级", "year": dt.date.today().year - 1}]
+    assert profile["tiers"] == [{"name": "专精特新中小企业", "level": "省级", "year": dt.date.today().year - 1}]
 
 
 @pytest.mark.parametrize("bad", [{"figures": {"设备投资": "many"}}, {"tiers": [{"name": "x", "level": "金牌"}]},
