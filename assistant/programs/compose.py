@@ -54,9 +54,10 @@ def _line(match: ProgramMatch, n: int, zh: bool) -> str:
     """One short line: the name, what it gives (the company's own tier), why, and the source marker."""
     name = match.name if zh else match.name_en
     gives = ("、" if zh else ", ").join(g for g in match.gives if g and not name.endswith(g))
-    why = "；".join(f"{c.condition}（贵企业：{c.actual}）" if zh and c.actual not in (None, "") else
-                   f"{c.condition} (yours: {c.actual})" if c.actual not in (None, "") else c.condition
-                   for c in match.met if c.field != "location")
+    shown = [(c.condition, "" if isinstance(c.actual, bool) or c.actual is None else str(c.actual))
+             for c in match.met if c.field != "location"]
+    why = "；".join(f"{text}（贵企业：{actual}）" if zh and actual else f"{text} (yours: {actual})" if actual
+                   else text for text, actual in shown)
     if zh:
         return f"• {name}" + (f"：{gives}" if gives else "") + (f"（依据：{why}）" if why else "") + f" [{n}]"
     return f"• {name}" + (f": {gives}" if gives else "") + (f" (because: {why})" if why else "") + f" [{n}]"
