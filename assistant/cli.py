@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -120,22 +121,26 @@ def cmd_match(args: argparse.Namespace) -> int:
     from assistant.programs.profile import extract_profile
 
     if args.describe is not None:
-        profile = extract_profile(args.describe)
+        with contextlib.redirect_stdout(sys.stderr):
+            profile = extract_profile(args.describe)
     else:
         path = Path(args.profile)
         try:
             profile = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise ProfileError(f"{path}: cannot read a JSON profile ({exc}); see README for the fields") from exc
-    advisor = _advisor(args)
+    with contextlib.redirect_stdout(sys.stderr):  # jionlp prints a banner on import; stdout stays JSON
+        advisor = _advisor(args)
+        if args.describe is not None:
+            answer = advisor.match_answer(profile, args.language)
+        else:
+            matches = advisor.match_programs(profile, args.language)
     if args.describe is not None:
-        answer = advisor.match_answer(profile, args.language)
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         else:
             print(answer.answer)
         return 0
-    matches = advisor.match_programs(profile, args.language)
     if args.json:
         print(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
         return 0
@@ -154,10 +159,12 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_measures(args: argparse.Namespace) -> int:
+    from assistant.programs.clauses import fact_key
+    from assistant.programs.fit import show_value
     from assistant.programs.measures import describe_give
 
-    advisor = _advisor(args)
-    measures = advisor.measures(args.doc)
+    with contextlib.redirect_stdout(sys.stderr):
+        measures = _advisor(args).measures(args.doc)
     if args.json:
         print(json.dumps([m.to_dict() for m in measures], ensure_ascii=False, indent=2))
         return 0
@@ -165,7 +172,7 @@ def cmd_measures(args: argparse.Namespace) -> int:
         gives = "；".join(describe_give(g) for g in m.gives)
         print(f"{m.measure_id}\t{m.article or '-'}\t{m.name}\t给予：{gives}\t{m.jurisdiction or '地域不详'}")
         for c in m.conditions:
-            parsed = f"{c.fact} {c.op} {c.value:g}{c.unit}" if c.kind == "threshold" and c.value is not None else (
+            parsed = f"{fact_key(c.fact)} {c.op} {show_value(c.value, c.unit)}" if c.kind == "threshold" else (
                 f"{'/'.join(c.levels)} {c.fact}{' (新)' if c.new else ''}" if c.kind in ("tier", "qualification")
                 else "需人工核对")
             print(f"    [{c.kind}] {c.text}  →  {parsed}")

@@ -254,7 +254,7 @@ def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...])
         lead = q.start
         if cap and (cue := _CAP.search(part[max(0, q.start - 10): q.start])):
             lead = max(0, q.start - 10) + cue.start()  # "最高不超过200万元", as written
-        elif q.kind == "rate" and (basis := re.search(r"按(?:照)?([^，。；按]{1,16}?的)$", part[max(0, q.start - 18):
+        elif q.kind == "rate" and (basis := re.search(r"按(?:照)?其?([^，。；按]{1,16}?的)$", part[max(0, q.start - 18):
                                                                                           q.start])):
             lead = max(0, q.start - 18) + basis.start(1)  # "投资额的10%"
         gives.append(Give(q.kind, part[lead:q.end], offset + begin + lead, offset + begin + q.end, q.value, q.unit,

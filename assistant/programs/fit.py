@@ -27,7 +27,7 @@ _LEGACY_FIGURES = {  # today's profile keys that are named quantities
 }
 
 
-def _show(value: float | None, unit: str) -> str:
+def show_value(value: float | None, unit: str) -> str:
     if value is None:
         return "?"
     if unit == "%":
@@ -76,11 +76,11 @@ def _held(profile: Mapping[str, Any]) -> list[dict[str, Any]] | None:
 def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool) -> tuple[str, str, Any, str]:
     """(status, expected, actual, needed fact) for one condition; status is met / missing / unknown."""
     if req.kind == "threshold" and req.value is not None:
-        expected = f"{req.fact} {_OPS.get(req.op, req.op)} {_show(req.value, req.unit)}"
+        expected = f"{req.fact} {_OPS.get(req.op, req.op)} {show_value(req.value, req.unit)}"
         actual = _figure(profile, req.fact)
         if actual is None:
             return "unknown", expected, None, req.fact
-        return ("met" if _compare(actual, req.op, req.value) else "missing"), expected, _show(actual, req.unit), ""
+        return ("met" if _compare(actual, req.op, req.value) else "missing"), expected, show_value(actual, req.unit), ""
     if req.kind in ("tier", "qualification"):
         levels = "/".join(req.levels)
         expected = f"{'新' if req.new else ''}{levels}{req.fact}".strip()
