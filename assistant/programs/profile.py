@@ -320,4 +320,5 @@ MATCH_INTENT = re.compile(
 def describes_company(text: str, profile: Mapping[str, Any]) -> bool:
     """A question that describes the asking company and asks what fits it."""
     own = re.search(r"我们|我司|本公司|我公司|我家|\bwe\b|\bour\b|\bus\b", text, re.I)
-    return bool(own) and (len(profile) >= 3 or (len(profile) >= 2 and bool(MATCH_INTENT.search(text))))
+    facts = len(profile) - ("district" in profile and "location" in profile)  # one place, read twice
+    return bool(own) and (facts >= 3 or (facts >= 2 and bool(MATCH_INTENT.search(text))))

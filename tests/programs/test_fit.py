@@ -85,3 +85,10 @@ def test_description_fills_location_tiers_and_figures() -> None:
 def test_bad_new_fields_are_refused_with_their_name(bad: dict) -> None:
     with pytest.raises(ProfileError, match=repr(next(iter(bad)))):
         validate_profile(bad)
+
+
+def test_a_place_read_twice_does_not_turn_a_question_into_a_match() -> None:
+    from assistant.programs.profile import describes_company
+
+    text = "我们在宁波市鄞州区，有10件发明专利，专利托管怎么办理？"
+    assert not describes_company(text, extract_profile(text))
