@@ -25,6 +25,8 @@ from assistant.models import Answer, ScoredChunk, SourceDocument
 from assistant.programs.catalog import Matcher, ProgramMatch, load_catalog
 from assistant.programs.compose import compose as compose_match_answer
 from assistant.programs.compose import describe_profile
+from assistant.programs.fit import match_measures
+from assistant.programs.measures import Measure, apply_overlay, extract_measures, load_overlay
 from assistant.programs.profile import describes_company, extract_profile, validate_profile
 from assistant.settings import Settings
 
@@ -101,7 +103,7 @@ class Advisor:
         self.index.refresh_if_stale(self.settings.refresh_seconds)
         profile = extract_profile(text)
         retrieval: Retrieval | None = None
-        if describes_company(text, profile) and self.matcher().programs:
+        if describes_company(text, profile) and self.matcher().available():
             language = detect_language(text)
             answer = compose_match_answer(text, profile, self.matcher().match(profile, language), language)
         elif self.llm is not None:
@@ -145,8 +147,19 @@ class Advisor:
         if self._matcher is None:
             path = self.settings.knowledge_dir / "programs.yaml"
             programs = load_catalog(path) if path.exists() else []
-            self._matcher = Matcher(programs, self.lookup, self.section_at)
+            self._matcher = Matcher(programs, self.lookup, self.section_at, lambda profile, language: match_measures(
+                self.measures(), self.lookup, self.section_at, profile, language))
         return self._matcher
+
+    def measures(self, doc_id: str | None = None) -> list[Measure]:
+        """The measures read from every document (or one), in document order; a removed document has none."""
+        ids = [doc_id] if doc_id else sorted(self.index.documents)
+        found: list[Measure] = []
+        for did in ids:
+            doc = self.document(did) if doc_id else self.lookup(did)
+            if doc is not None:
+                found.extend(extract_measures(doc))
+        return apply_overlay(found, load_overlay(self.settings.knowledge_dir / "programs.yaml"))
 
     def match_programs(self, profile: Mapping[str, Any], language: str = "zh") -> list[ProgramMatch]:
         """Programs for an enterprise profile, sorted by fit, then relevance (ProfileError on bad input)."""

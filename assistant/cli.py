@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -122,29 +123,78 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from assistant.errors import ProfileError
+    from assistant.programs.profile import extract_profile
 
-    path = Path(args.profile)
-    try:
-        profile = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ProfileError(f"{path}: cannot read a JSON profile ({exc}); see README for the fields") from exc
-    advisor = _advisor(args)
-    matches = advisor.match_programs(profile, args.language)
+    if args.describe is not None:
+        with contextlib.redirect_stdout(sys.stderr):
+            profile = extract_profile(args.describe)
+    else:
+        path = Path(args.profile)
+        try:
+            profile = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ProfileError(f"{path}: cannot read a JSON profile ({exc}); see README for the fields") from exc
+    with contextlib.redirect_stdout(sys.stderr):  # jionlp prints a banner on import; stdout stays JSON
+        advisor = _advisor(args)
+        if args.describe is not None:
+            answer = advisor.match_answer(profile, args.language)
+        else:
+            matches = advisor.match_programs(profile, args.language)
+    if args.describe is not None:
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(answer.answer)
+        return 0
     if args.json:
         print(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
         return 0
     for m in matches:
-        print(f"[{m.fit}] {m.name}  ({m.program_id})")
+        gives = f"  gives: {'; '.join(m.gives)}" if m.gives else ""
+        print(f"[{m.fit}] {m.name}  ({m.program_id}){gives}  {m.jurisdiction}")
         for label, items in (("met", m.met), ("missing", m.missing), ("unknown", m.unknown)):
             for c in items:
-                print(f"    {label}: {c.condition} [{c.citation}]")
+                numbers = f"  (needs {c.expected}; yours: {c.actual})" if c.expected else ""
+                print(f"    {label}: {c.condition} [{c.citation}]{numbers}")
         for c in m.citations:
-            print(f"    [{c.n}] “{c.quote}” ({c.doc_id} {c.start}-{c.end})")
-        print(f"    not stated: {', '.join(m.not_stated)}")
+            print(f"    [{c.n}] “{c.quote}” ({c.doc_id} {c.article} {c.start}-{c.end})")
+        if m.not_stated:
+            print(f"    not stated: {', '.join(m.not_stated)}")
+    return 0
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    from assistant.programs.clauses import fact_key
+    from assistant.programs.fit import show_value
+    from assistant.programs.measures import describe_give
+
+    with contextlib.redirect_stdout(sys.stderr):
+        measures = _advisor(args).measures(args.doc)
+    if args.json:
+        print(json.dumps([m.to_dict() for m in measures], ensure_ascii=False, indent=2))
+        return 0
+    for m in measures:
+        gives = "；".join(describe_give(g) for g in m.gives)
+        print(f"{m.measure_id}\t{m.article or '-'}\t{m.name}\t给予：{gives}\t{m.jurisdiction or '地域不详'}")
+        for c in m.conditions:
+            parsed = f"{fact_key(c.fact)} {c.op} {show_value(c.value, c.unit)}" if c.kind == "threshold" else (
+                f"{'/'.join(c.levels)} {c.fact}{' (新)' if c.new else ''}" if c.kind in ("tier", "qualification")
+                else "需人工核对")
+            print(f"    [{c.kind}] {c.text}  →  {parsed}")
+    print(f"{len(measures)} measures from {len({m.doc_id for m in measures})} documents", file=sys.stderr)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.measures:
+        from assistant.evaluation.measures_eval import evaluate_split, format_scores
+
+        scores = [evaluate_split(s.strip()) for s in args.split.split(",") if s.strip()]
+        if args.json:
+            print(json.dumps([s.to_dict() for s in scores], ensure_ascii=False, indent=2))
+        else:
+            print(format_scores(scores, verbose=args.verbose))
+        return 0
     if args.corpus:
         from assistant.evaluation.corpus import DEFAULT_QUESTIONS_FILE, run
 
@@ -181,10 +231,18 @@ def parser() -> argparse.ArgumentParser:
     remove.add_argument("doc_id")
     sources.set_defaults(func=cmd_sources)
     match = sub.add_parser("match", help="which support programs fit an enterprise profile")
-    match.add_argument("--profile", required=True, metavar="profile.json")
+    given = match.add_mutually_exclusive_group(required=True)
+    given.add_argument("--profile", metavar="profile.json")
+    given.add_argument("--describe", metavar="TEXT", help="a plain description of the company")
     match.add_argument("--json", action="store_true")
     match.add_argument("--language", choices=("zh", "en"), default="zh")
     match.set_defaults(func=cmd_match)
+    measures = sub.add_parser("measures", help="granting clauses read from each document, for review")
+    measures_sub = measures.add_subparsers(dest="action", required=True)
+    measures_list = measures_sub.add_parser("list")
+    measures_list.add_argument("--doc", metavar="DOC_ID", default=None)
+    measures_list.add_argument("--json", action="store_true")
+    measures.set_defaults(func=cmd_measures)
     evaluate = sub.add_parser("eval", help="retrieval and answer quality on a question set")
     evaluate.add_argument("--questions", default=None, help="JSONL with question and evidence")
     evaluate.add_argument("--modes", default=None,
@@ -196,6 +254,9 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--corpus", metavar="DIR", help="evaluate over the default documents plus every file in "
                           "DIR (questions default to DIR/../questions.jsonl), e.g. tests/corpus/docs")
     evaluate.add_argument("--split", default="dev,test", help="which splits of a corpus question set to run")
+    evaluate.add_argument("--measures", action="store_true", help="measure extraction, condition parsing and fits "
+                          "precision/recall against tests/programs/measures_gold.jsonl, per split")
+    evaluate.add_argument("--verbose", action="store_true", help="with --measures: list every error")
     evaluate.set_defaults(func=cmd_eval)
     bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
     bench.add_argument("--questions", default=None)

@@ -305,43 +305,61 @@ def render_trace(trace: Mapping[str, Any] | None, reviews: Sequence[Review], loo
 MATCH_TEXT = {
     "zh": {**{fit: zh for fit, (zh, _en) in FIT_LABELS.items()}, "met": "已满足", "missing": "不满足",
            "unknown": "未知", "sources": "原文依据", "not_stated": "文件未写明", "next": "下一步",
-           "profile": "据此匹配的企业情况", "none": "尚未匹配。填写企业情况后点击“匹配”。"},
+           "profile": "据此匹配的企业情况", "none": "尚未匹配。填写企业情况后点击“匹配”。",
+           "gives": "给予", "where": "适用地域", "needs": "要求", "yours": "贵企业", "others": "项不符合条件"},
     "en": {**{fit: en for fit, (_zh, en) in FIT_LABELS.items()}, "met": "met", "missing": "not met",
            "unknown": "unknown", "sources": "Sources", "not_stated": "Not stated in the documents",
            "next": "Next step", "profile": "Profile used",
-           "none": "No match yet. Fill in the profile and press Match."},
+           "none": "No match yet. Fill in the profile and press Match.",
+           "gives": "Gives", "where": "Applies in", "needs": "needs", "yours": "yours", "others": "others do not fit"},
 }
 
 
+def _match_card(match: Mapping[str, Any], t: Mapping[str, str], lang: str) -> str:
+    fit = str(match.get("fit", ""))
+    quotes = {int(c.get("n", 0)): c for c in match.get("citations") or []}
+    items = []
+    for key in ("met", "missing", "unknown"):
+        for cond in match.get(key) or []:
+            ref = int(cond.get("citation") or 0)
+            numbers = ""
+            if cond.get("expected") and cond.get("actual") not in (None, ""):
+                numbers = f' <span class="adv-meta">({esc(t["needs"])} {esc(cond.get("expected"))}; ' \
+                          f'{esc(t["yours"])}: {esc(cond.get("actual"))})</span>'
+            items.append(f'<li data-status="{esc(key)}"><strong>{esc(t[key])}</strong>: '
+                         f'{esc(cond.get("condition"))}{f" [{ref}]" if ref in quotes else ""}{numbers}</li>')
+    sources = "".join(
+        f'<li>[{n}] “{esc(c.get("quote"))}” <span class="adv-meta">{esc(c.get("title"))} · '
+        f'{esc(c.get("article") or c.get("section"))} · {esc(c.get("doc_id"))} '
+        f'{int(c.get("start", 0))}–{int(c.get("end", 0))}</span></li>' for n, c in sorted(quotes.items())
+    )
+    name = match.get("name") if lang == "zh" else match.get("name_en") or match.get("name")
+    gives = "；".join(str(g) for g in match.get("gives") or [])
+    facts = "".join(f'<div class="adv-meta">{esc(label)}: {esc(value)}</div>'
+                    for label, value in ((t["gives"], gives), (t["where"], match.get("jurisdiction"))) if value)
+    return (
+        f'<div class="adv-match" data-program="{esc(match.get("program_id"))}" data-fit="{esc(fit)}">'
+        f'<span class="adv-fit adv-fit-{esc(fit.replace(" ", "-"))}">{esc(t.get(fit, fit))}</span>'
+        f"<strong>{esc(name)}</strong>{facts}<ul>{''.join(items)}</ul>"
+        f'<div class="adv-cards-title">{esc(t["sources"])}</div><ul>{sources}</ul></div>'
+    )
+
+
 def render_matches(answer: Mapping[str, Any] | None, lang: str) -> str:
-    """Program-match cards: fit, the conditions met / not met / unknown, each with its quoted source."""
+    """The short answer first, then cards for what fits and may fit (conditions with the company's figure
+    beside the clause's, each quoted), and the ones that do not fit behind an expander."""
     t = MATCH_TEXT[lang]
     if not answer:
         return f'<div class="adv-muted" id="match-empty">{esc(t["none"])}</div>'
-    cards = []
-    for match in answer.get("matches") or []:
-        fit = str(match.get("fit", ""))
-        quotes = {int(c.get("n", 0)): c for c in match.get("citations") or []}
-        items = []
-        for key in ("met", "missing", "unknown"):
-            for cond in match.get(key) or []:
-                ref = int(cond.get("citation") or 0)
-                items.append(f'<li data-status="{esc(key)}"><strong>{esc(t[key])}</strong>: '
-                             f'{esc(cond.get("condition"))}{f" [{ref}]" if ref in quotes else ""}</li>')
-        sources = "".join(
-            f'<li>[{n}] “{esc(c.get("quote"))}” <span class="adv-meta">{esc(c.get("title"))} · '
-            f'{esc(c.get("section"))} · {esc(c.get("doc_id"))} {int(c.get("start", 0))}–{int(c.get("end", 0))}'
-            f"</span></li>" for n, c in sorted(quotes.items())
-        )
-        name = match.get("name") if lang == "zh" else match.get("name_en") or match.get("name")
-        cards.append(
-            f'<div class="adv-match" data-program="{esc(match.get("program_id"))}" data-fit="{esc(fit)}">'
-            f'<span class="adv-fit adv-fit-{esc(fit.replace(" ", "-"))}">{esc(t.get(fit, fit))}</span>'
-            f"<strong>{esc(name)}</strong><ul>{''.join(items)}</ul>"
-            f'<div class="adv-cards-title">{esc(t["sources"])}</div><ul>{sources}</ul>'
-            f'<div class="adv-meta">{esc(t["not_stated"])}: {esc("、".join(match.get("not_stated") or []))}</div>'
-            f'<div class="adv-meta">{esc(t["next"])}: {esc(match.get("next_step"))}</div></div>'
-        )
+    matches = list(answer.get("matches") or [])
+    shown = "".join(_match_card(m, t, lang) for m in matches if m.get("fit") != "does not fit")
+    others = [m for m in matches if m.get("fit") == "does not fit"]
+    hidden = (f'<details id="match-others"><summary>{len(others)} {esc(t["others"])}</summary>'
+              f'{"".join(_match_card(m, t, lang) for m in others)}</details>') if others else ""
+    not_stated = sorted({str(x) for m in matches for x in m.get("not_stated") or []})
+    note = (f'<div class="adv-meta">{esc(t["not_stated"])}: {esc("、".join(not_stated))}</div>'
+            if not_stated else "")
+    summary = f'<div class="adv-a" id="match-summary">{esc(answer.get("answer", ""))}</div>'
     profile = esc(answer.get("question", ""))
-    return f'<div id="match-results"><p class="adv-meta">{esc(t["profile"])} — {profile}</p>{"".join(cards)}</div>'
-
+    return (f'<div id="match-results"><p class="adv-meta">{esc(t["profile"])} — {profile}</p>{summary}'
+            f'{shown}{hidden}{note}</div>')

@@ -15,7 +15,7 @@ import yaml
 from assistant.documents.citations import make_citation
 from assistant.errors import CatalogError
 from assistant.models import Citation, SourceDocument
-from assistant.programs.profile import BOOLEAN_FIELDS, FIELDS, TIERS
+from assistant.programs.profile import BOOLEAN_FIELDS, FIELD_LABELS, FIELDS, TIERS
 
 CATEGORIES = ("funding", "standards", "ip", "talent", "platform", "ai", "quality", "finance", "tier")
 OPS = ("is_true", "is_false", "eq", "gte", "lte", "tier_in", "industry_any")
@@ -82,11 +82,16 @@ class ProgramMatch:
     citations: tuple[Citation, ...]
     relevance: float
     not_stated: tuple[str, ...]
+    gives: tuple[str, ...] = ()  # what it gives, for the company's own tier when the clause is tiered
+    jurisdiction: str = ""  # 全国, 上海市 … where the document applies
+    needed: tuple[str, ...] = ()  # the facts to add before it can be decided ("研发投入占比")
+    source: str = "catalog"  # "catalog" (programs.yaml) or "measure" (read from a document)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "program_id": self.program_id, "name": self.name, "name_en": self.name_en,
-            "category": self.category, "fit": self.fit,
+            "category": self.category, "fit": self.fit, "gives": list(self.gives),
+            "jurisdiction": self.jurisdiction, "needed": list(self.needed), "source": self.source,
             "met": [c.to_dict() for c in self.met], "missing": [c.to_dict() for c in self.missing],
             "unknown": [c.to_dict() for c in self.unknown], "next_step": self.next_step,
             "not_stated": list(self.not_stated), "citations": [c.to_dict() for c in self.citations],
@@ -213,11 +218,15 @@ class Matcher:
     """Matches profiles against the catalog; quotes are located in the stored document text."""
 
     def __init__(self, programs: list[Program], lookup: Callable[[str], SourceDocument | None],
-                 section_at: Callable[[str, int], str]) -> None:
+                 section_at: Callable[[str, int], str],
+                 extra: Callable[[Mapping[str, Any], str], list[ProgramMatch]] | None = None) -> None:
         self.programs = programs
         self.lookup = lookup
         self.section_at = section_at
+        self.extra = extra  # matches over the measures read from the documents
 
+    def available(self) -> bool:
+        return bool(self.programs) or self.extra is not None
     def match(self, profile: Mapping[str, Any], language: str = "zh") -> list[ProgramMatch]:
         zh = language == "zh"
         out: list[tuple[int, ProgramMatch]] = []
@@ -262,6 +271,11 @@ class Matcher:
                 program.program_id, program.name_zh, program.name_en, program.category, fit,
                 tuple(groups["met"]), tuple(groups["missing"]), tuple(groups["unknown"]),
                 program.next_step_zh if zh else program.next_step_en, tuple(citations), relevance, tuple(labels),
+                jurisdiction=doc.place,
+                needed=tuple(dict.fromkeys(FIELD_LABELS[c.field][0 if zh else 1] for c in groups["unknown"]
+                                           if c.field in FIELD_LABELS)),
             )))
+        if self.extra is not None:
+            out += [(len(self.programs) + i, m) for i, m in enumerate(self.extra(profile, language))]
         out.sort(key=lambda item: (FIT_ORDER[item[1].fit], -item[1].relevance, item[0]))
         return [m for _o, m in out]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from assistant.documents.places import places_in, resolve_place
+from assistant.documents.quantities import find_quantities
 from assistant.errors import ProfileError
 
 TIERS = ("none", "科技型中小企业", "高新技术企业", "专精特新", "专精特新小巨人", "单项冠军", "领航企业")
@@ -19,7 +22,11 @@ FIELDS: dict[str, str] = {
     "invention_patents": "whole number >= 0",
     **{name: "true or false" for name in BOOLEAN_FIELDS},
     "district": "text",
+    "location": "a place name, or {province, city, district}",
+    "tiers": "list of {name, level (国家级/省级/市级/区级/县级), year}",
+    "figures": "mapping of a named quantity to a number in yuan, a fraction or units ({\"设备投资\": 4200000})",
 }
+LEVELS = ("国家级", "省级", "市级", "区级", "县级")
 FIELD_LABELS = {
     "industry": ("行业", "industry"), "employees": ("员工人数", "employees"),
     "annual_revenue_cny": ("年营业收入（元）", "annual revenue (CNY)"), "tier": ("企业梯队", "tier"),
@@ -29,6 +36,7 @@ FIELD_LABELS = {
     "exports": ("出口或开拓海外市场", "exports"), "uses_ai": ("使用人工智能", "uses AI"),
     "first_of_kind_product": ("有首台（套）等首创产品", "has a first-of-its-kind product"),
     "is_startup": ("初创企业", "start-up"), "district": ("所在区县", "district"),
+    "location": ("所在地", "location"), "tiers": ("已获认定", "recognised tiers"), "figures": ("经营数据", "figures"),
 }
 
 
@@ -71,6 +79,19 @@ def _check(key: str, value: Any) -> Any:
         if value not in TIERS:
             raise bad()
         return value
+    if key == "location":
+        return _location(value, bad)
+    if key == "tiers":
+        if not isinstance(value, list):
+            raise bad()
+        return [_tier(item, bad) for item in value]
+    if key == "figures":
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, (int, float)) and not isinstance(v, bool)
+            for k, v in value.items()
+        ):
+            raise bad()
+        return {k.strip(): v for k, v in value.items()}
     if key == "qualifications":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad()
@@ -78,6 +99,35 @@ def _check(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         raise bad()
     return value.strip()
+
+
+def _location(value: Any, bad: Callable[[], ProfileError]) -> dict[str, str]:
+    """A place name or {province, city, district}, resolved like a document's jurisdiction."""
+    if isinstance(value, str):
+        name = value.strip()
+    elif isinstance(value, Mapping) and set(value) <= {"province", "city", "district"} and all(
+            isinstance(v, str) for v in value.values()):
+        name = "".join(str(value.get(k, "")) for k in ("province", "city", "district"))
+    else:
+        raise bad()
+    place = resolve_place(name) if name else None
+    if place is None or place.level in ("unknown", "national"):
+        raise ProfileError(f"profile field 'location' names {name!r}, a place the division table does not know; "
+                           "give a province, city or district name such as 宁波市鄞州区")
+    return {k: v for k, v in (("province", place.province), ("city", place.city), ("district", place.county)) if v}
+
+
+def _tier(item: Any, bad: Callable[[], ProfileError]) -> dict[str, Any]:
+    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str) or not item["name"].strip():
+        raise bad()
+    if not set(item) <= {"name", "level", "year"}:
+        raise bad()
+    level, year = item.get("level"), item.get("year")
+    if level is not None and level not in LEVELS:
+        raise bad()
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise bad()
+    return {k: v for k, v in (("name", item["name"].strip()), ("level", level), ("year", year)) if v is not None}
 
 
 # -- reading a description ---------------------------------------------------------------
@@ -185,7 +235,64 @@ def extract_profile(text: str) -> dict[str, Any]:
         district = _DISTRICT_CUT.split(m.group(1))[-1]
         if len(district) >= 3:
             out["district"] = district
+    places = [p for p in places_in(text) if p.level in ("province", "city", "county")]
+    if places:
+        finest = max(places, key=lambda p: ("province", "city", "county").index(p.level))
+        out["location"] = finest.province + (finest.city if finest.city != finest.province else "") + finest.county
+        if finest.county:
+            out["district"] = finest.county
+    tiers = _tiers(text)
+    if tiers:
+        out["tiers"] = tiers
+    figures = _figures(text, out)
+    if figures:
+        out["figures"] = figures
     return validate_profile(out)
+
+
+_TIER_STATED = re.compile(
+    r"(?P<when>去年|今年|前年|(?:19|20)\d\d年)?(?:[^，。；]{0,6}?)(?:新)?(?:被|获)?(?:认定|评为|评定|列入|入选|获评|获批)"
+    r"(?:为|了)?(?P<level>国家级|省级|市级|区级|县级)?(?P<name>[^，。；、的]{2,20}?(?:企业|称号)?)(?=[，。；、]|$)"
+)
+_FIGURE_CUT = re.compile(r"[，,、；;。：:（）()]|我们|我司|公司|企业|的|是|有|约|大约|达到?|为|在|去年|今年|前年"
+                         r"|上年度?|年度")
+
+
+def _year(word: str) -> int | None:
+    today = dt.date.today().year
+    return {"今年": today, "去年": today - 1, "前年": today - 2}.get(word) or (int(word[:4]) if word else None)
+
+
+def _tiers(text: str) -> list[dict[str, Any]]:
+    """Tiers stated with a level or a year: "去年被认定为省级专精特新中小企业"."""
+    out = []
+    for m in _TIER_STATED.finditer(text):
+        if not (m.group("level") or m.group("when")):
+            continue
+        name = m.group("name").strip("“”\"")
+        item: dict[str, Any] = {"name": name}
+        if m.group("level"):
+            item["level"] = m.group("level")
+        if m.group("when"):
+            item["year"] = _year(m.group("when"))
+        out.append(item)
+    return out
+
+
+def _figures(text: str, taken: Mapping[str, Any]) -> dict[str, float]:
+    """Named money amounts and rates: "去年设备投资420万元", "研发投入占比6.2%", "出口额同比增长25%"."""
+    out: dict[str, float] = {}
+    for q in find_quantities(text):
+        if q.kind not in ("money", "rate") or q.value is None or "/" in q.unit or q.unit == "倍":
+            continue
+        head = text[max(0, q.start - 16): q.start]
+        head = re.sub(r"(?:约|大约|达到?|为|是|有|超过|接近|将近|共计?|累计|合计)+$", "", head)
+        name = _FIGURE_CUT.split(head)[-1].strip()
+        if re.search(r"营收|收入|销售额|产值", name) and "annual_revenue_cny" in taken:
+            continue  # the revenue has its own field
+        if len(name) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            out[name] = round(q.value, 10)
+    return out
 
 
 def _revenue(text: str) -> float | None:
@@ -218,4 +325,5 @@ MATCH_INTENT = re.compile(
 def describes_company(text: str, profile: Mapping[str, Any]) -> bool:
     """A question that describes the asking company and asks what fits it."""
     own = re.search(r"我们|我司|本公司|我公司|我家|\bwe\b|\bour\b|\bus\b", text, re.I)
-    return bool(own) and (len(profile) >= 3 or (len(profile) >= 2 and bool(MATCH_INTENT.search(text))))
+    facts = len(profile) - ("district" in profile and "location" in profile)  # one place, read twice
+    return bool(own) and (facts >= 3 or (facts >= 2 and bool(MATCH_INTENT.search(text))))

@@ -1,0 +1,167 @@
+"""Measure extraction, condition parsing and "fits" judged against hand labels, per split.
+
+Gold: `tests/programs/measures_gold.jsonl` (one granting clause per line: doc, a distinctive part of its
+quote, gives, the conditions with the parse expected) and `tests/programs/measures_profiles.jsonl` (company
+profiles with the measures each truly qualifies for). Documents are read from the corpus folder, the
+synthetic policy folder and the seed, exactly as ingest prepares them (no index needed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.index.ingest import ManifestEntry, prepare
+from assistant.models import SourceDocument
+from assistant.programs.clauses import Requirement, fact_key, tier_key
+from assistant.programs.fit import match_measure
+from assistant.programs.measures import Measure, extract_measures
+from assistant.programs.profile import validate_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "tests" / "programs" / "measures_gold.jsonl"
+PROFILES = ROOT / "tests" / "programs" / "measures_profiles.jsonl"
+DOC_DIRS = (ROOT / "tests" / "corpus" / "docs", ROOT / "tests" / "programs" / "docs", ROOT / "seeds")
+# every document of a split, including those with no granting clause (false positives count there)
+SPLITS = {
+    "dev": ("chengguozhuanhua_2015", "gtgsh_2022", "kejijinbu_2021", "lingang_pv_2023", "shanghai_sme_2018",
+            "sh_renewable_apply_2025", "shangbiao_2019", "000_5508e2fbdddb18ff", "dev_xiangshan_industry"),
+    "test": ("fanbuzhengdang_2019", "guangdong_ip_2022", "sh_quality_award_2022", "sh_renewable_fund_2022",
+             "yingshang_2019", "zhejiang_chengguo_2021", "zhuanli_shishixize_2023", "test_wujiang_innovation"),
+    # written and labelled after the first test run, kept untouched until the end
+    "test2": ("test_jiaxing_sme",),
+}
+TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
+
+
+@dataclass(frozen=True)
+class SplitScores:
+    split: str
+    measures_gold: int
+    measures_found: int
+    measures_precision: float
+    measures_recall: float
+    conditions_precision: float
+    conditions_recall: float
+    gives_accuracy: float
+    fits_precision: float
+    fits_recall: float
+    errors: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 3) if isinstance(v, float) else list(v) if isinstance(v, tuple) else v)
+                for k, v in self.__dict__.items()}
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_documents(names: Iterable[str]) -> dict[str, SourceDocument]:
+    docs = {}
+    for name in names:
+        path = next((p for d in DOC_DIRS for p in d.glob(f"{name}.*")), None)
+        if path is None:
+            raise FileNotFoundError(f"no document named {name} under {', '.join(map(str, DOC_DIRS))}")
+        doc, _blocks = prepare(ManifestEntry(path, doc_id=name), None)
+        docs[name] = doc
+    return docs
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 1.0
+
+
+def _same_condition(gold: dict[str, Any], found: Requirement) -> bool:
+    if gold["kind"] != found.kind:
+        return False
+    if gold["kind"] == "threshold":
+        return (fact_key(gold["fact"]) == fact_key(found.fact) and gold["op"] == found.op
+                and found.value is not None and abs(found.value - gold["value"]) < 1e-9)
+    return (tier_key(gold["fact"]) == tier_key(found.fact) and bool(gold.get("new")) == found.new
+            and tuple(gold.get("levels", ())) == found.levels)
+
+
+def _gives_ok(gold: list[Any], measure: Measure) -> bool:
+    if gold == ["service"]:
+        return all(g.kind == "service" for g in measure.gives)
+    found = sorted((round(g.amount or 0.0, 6), g.cap, g.tier) for g in measure.gives if g.kind != "service")
+    return found == sorted((round(float(a), 6), bool(c), t) for a, c, t in gold)
+
+
+def evaluate_split(split: str) -> SplitScores:
+    names = SPLITS[split]
+    docs = load_documents(names)
+    gold = [g for g in _read(GOLD) if g["split"] == split]
+    found = {name: list(extract_measures(doc)) for name, doc in docs.items()}
+    errors: list[str] = []
+    matched: dict[int, Measure] = {}
+    used: set[str] = set()
+    for i, g in enumerate(gold):
+        hit = next((m for m in found[g["doc"]] if g["quote"] in m.quote and m.measure_id not in used), None)
+        if hit is None:
+            errors.append(f"missed: {g['doc']}: {g['quote']}")
+            continue
+        matched[i] = hit
+        used.add(hit.measure_id)
+    extra = [m for ms in found.values() for m in ms if m.measure_id not in used]
+    errors += [f"extra: {m.doc_id}: {m.quote[:60]}" for m in extra]
+    total_found = sum(len(ms) for ms in found.values())
+    cond_gold = cond_found = cond_right = 0
+    gives_right = 0
+    for i, m in matched.items():
+        expected = gold[i]["conditions"]
+        parsed = [c for c in m.conditions if c.kind != "text"]
+        cond_gold += len(expected)
+        cond_found += len(parsed)
+        right = sum(1 for e in expected if any(_same_condition(e, c) for c in parsed))
+        cond_right += right
+        if right < len(expected) or len(parsed) > right:
+            errors.append(f"conditions: {m.doc_id}: {gold[i]['quote']}: expected {expected}, parsed "
+                          f"{[(c.kind, c.fact, c.op, c.value, c.levels, c.new) for c in parsed]}")
+        if _gives_ok(gold[i]["gives"], m):
+            gives_right += 1
+        else:
+            errors.append(f"gives: {m.doc_id}: {gold[i]['quote']}: expected {gold[i]['gives']}, found "
+                          f"{[(g.kind, g.amount, g.cap, g.tier) for g in m.gives]}")
+    key_of = {matched[i].measure_id: f"{g['doc']}|{g['quote']}" for i, g in enumerate(gold) if i in matched}
+    fits_true = fits_said = fits_right = recalled = 0
+    for row in (r for r in _read(PROFILES) if r["split"] == split):
+        profile = validate_profile(row["profile"])
+        truly = set(row["fits"])
+        said_keys = set()
+        for name, measures in found.items():
+            for m in measures:
+                if match_measure(m, docs[name], profile, "zh", lambda d, o: "", TODAY).fit != "fits":
+                    continue
+                fits_said += 1
+                key = key_of.get(m.measure_id, "")
+                said_keys.add(key)
+                if key in truly:
+                    fits_right += 1
+                else:
+                    errors.append(f"wrong fits: {row['note']}: {m.quote[:50]}")
+        fits_true += len(truly)
+        recalled += len(truly & said_keys)
+        errors += [f"missed fits: {row['note']}: {key}" for key in sorted(truly - said_keys)]
+    return SplitScores(
+        split, len(gold), total_found, _ratio(len(matched), total_found), _ratio(len(matched), len(gold)),
+        _ratio(cond_right, cond_found), _ratio(cond_right, cond_gold), _ratio(gives_right, len(matched)),
+        _ratio(fits_right, fits_said), _ratio(recalled, fits_true), tuple(errors),
+    )
+
+
+def format_scores(scores: list[SplitScores], verbose: bool = False) -> str:
+    lines = [f"{'split':6} {'gold':>5} {'found':>6} {'meas P':>7} {'meas R':>7} {'cond P':>7} {'cond R':>7} "
+             f"{'gives':>6} {'fits P':>7} {'fits R':>7}"]
+    for s in scores:
+        lines.append(f"{s.split:6} {s.measures_gold:5d} {s.measures_found:6d} {s.measures_precision:7.2f} "
+                     f"{s.measures_recall:7.2f} {s.conditions_precision:7.2f} {s.conditions_recall:7.2f} "
+                     f"{s.gives_accuracy:6.2f} {s.fits_precision:7.2f} {s.fits_recall:7.2f}")
+        if verbose:
+            lines += [f"    {e}" for e in s.errors]
+    return "\n".join(lines)

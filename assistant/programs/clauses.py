@@ -1,0 +1,281 @@
+"""Reading one granting clause: what it gives (amounts, rates, caps, tiers, services) and its conditions
+(thresholds over named quantities, tiers and levels, qualifications, or text the owner must check).
+
+Pure functions over a sentence and its offset in the document; every part keeps its verbatim span.
+The parsers work on clause forms (…及以上的, 对…的, 分别给予A、B, 最高不超过…), never on one document's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.documents.quantities import Quantity, find_quantities
+
+LEVELS = ("国家级", "省级", "市级", "区级", "县级")
+_LEVEL_ALT = "|".join(LEVELS)
+# a clause grants something: a benefit verb with a benefit, or a tax reduction
+_GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)|减按|免征|免收|减半征收|优先(?:给予|支持|安排)"
+                        r"|(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由[^，。；]{1,30}?调整[为至])|颁发[^，。；]{0,12}奖金"
+                        r"|申请[^，。；]{0,20}(?:贴息|补贴|补助|资助)|(?:分别)?(?:奖励|补助|补贴)\d")
+_BENEFIT = re.compile(r"奖励|补助|补贴|资助|贴息|扶持|支持|优惠|减免|减按|免征|免收|减半|奖金|经费")
+_PENALTY = re.compile(r"处分|警告|罚款|处罚|赔偿|通报批评|责令|撤销|取消|追回|骗取|不得|违反|没收|吊销|停止|不予"
+                      r"|宽展期|报酬|调整幅度|依据|予以公示|不再|只能")
+# rewards an employer owes its own staff are not measures a company can apply for
+_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位|^单位")
+# a preference granted to someone: 优先从中小企业采购, 可以优先获得…
+_PRIORITY = re.compile(r"优先(?:从|获得|取得|享受)")
+# who acts, not who qualifies: 县级以上人民政府应当…, 国家…, 有关部门可以…
+_ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|会同|^(?:国家|国务院|各级|县级以上|市|省|区|县)"
+                    r"|人民政府|主管部门|有关部门|管委会")
+_BASIS = re.compile(r"^(?:按照?|根据|依照|依据|通过|采用|以|其中)")
+# the start of what is given: 给予…, 按…给予, 减按…, 免征…
+_GIVE_START = re.compile(r"(?:分别)?(?:按(?:照)?[^，。；对]{0,30}?)?(?:再)?(?:给予|予以)|一次性(?:奖励|补助|补贴|资助)"
+                         r"|减按|免征|免收|减半征收|优先(?:给予|支持|安排|从|获得|取得|享受)|颁发|可以(?:向[^，。；]{0,20})?申请"
+                         r"|(?:分别)?(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由)|调整[为至](?=\d)")
+_CAP = re.compile(r"(?:最高|最多|上限|不超过|不高于|累计不超过|总额不超过)[^，。；\d一二三四五六七八九十]{0,6}$")
+_GT = ("超过", "大于", "高于")
+_GTE = ("不低于", "不少于", "达到", "至少", "满")
+_LT = ("低于", "少于", "小于")
+_LTE = ("不超过", "不高于", "不多于")
+_SPLIT = re.compile(r"[，,；;]|(?:并且|而且|同时|且)")
+_NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并|或|其|为|达到|超过|不低于|不少于|高于|大于"
+                       r"|低于|少于|不超过|至少|满")
+_TIME_WORDS = re.compile(r"^(?:上一?年度?|当年度?|本年度?|去年|前一年度?|近[一二三两\d]年|年度)")
+_TIER = re.compile(
+    rf"(?P<new>新|首次|首批)?(?:被|获)?(?:认定|评定|评为|列入|入选|获评|获批|认定为|确定)(?:为|的)?"
+    rf"(?P<levels>(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*)?"
+    rf"(?P<name>[^，。；、的]{{2,30}}?)(?=的|，|。|；|$|、)"
+)
+_PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*)?"
+                     r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
+# national titles a company holds (general vocabulary, as in the profile's tiers)
+_KNOWN_TITLES = re.compile(r"科技型中小企业|高新技术企业|专精特新(?:“?小巨人”?)?(?:中小)?企业"
+                           r"|(?:制造业)?单项冠军(?:示范)?企业")
+_GENERIC = re.compile(r"^(?:本市|本省|本区|本县|全市|各类?|相关|有关|符合条件|符合规定|符合要求|依法设立|"
+                      r"当年度?|上一?年度?|本年度?|年度|近[一二三两\d]年|新|再|完成|实现|"
+                      r"注册在[^，]{0,8}|的|企业|中小企业|单位|组织|个人|项目|主体|和|或|其|对|等|其他|及)+$")
+
+
+@dataclass(frozen=True)
+class Give:
+    """What a clause gives: money (yuan), a rate (fraction), or a service; cap marks 最高不超过."""
+
+    kind: str  # "money" | "rate" | "service"
+    text: str
+    start: int
+    end: int
+    amount: float | None = None
+    unit: str = ""
+    cap: bool = False
+    tier: str = ""  # 国家级 … for "分别给予" tiers; "" applies to every tier
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One condition of a clause, parsed into a check where its form allows, else kept as text.
+
+    kind "threshold": fact op value (value in yuan, a fraction, or units); "tier": a level/tier the
+    company holds (fact = the tier's name, levels allowed, new = newly won); "qualification": a
+    title the company holds (首次认定为高新技术企业); "text": the owner must check it."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    fact: str = ""
+    op: str = ""  # gte | gt | lte | lt
+    value: float | None = None
+    unit: str = ""
+    levels: tuple[str, ...] = ()
+    new: bool = False
+
+
+def is_granting(sentence: str) -> bool:
+    """A sentence that grants something to an applicant, not one that punishes or manages funds."""
+    if _PRIORITY.search(sentence):
+        return not _PENALTY.search(sentence)
+    if not _GIVE_VERB.search(sentence) or not _BENEFIT.search(sentence[give_start(sentence):]):
+        return False
+    return not _PENALTY.search(sentence) and not _STAFF.search(sentence)
+
+
+def give_start(sentence: str) -> int:
+    """Where the granted part begins (the 按…给予 / 减按 / 免征 phrase); the conditions come before it."""
+    match = _GIVE_START.search(sentence)
+    return match.start() if match else len(sentence)
+
+
+def fact_key(name: str) -> str:
+    """A named quantity in a canonical form: 研发投入占营业收入比例 -> 研发投入占比, 设备投资额 -> 设备投资."""
+    key = re.sub(r"[\s“”\"（）()]", "", name)
+    key = re.sub(r"^(?:企业|公司|单位|其)", "", key)
+    key = _TIME_WORDS.sub("", key)
+    key = re.sub(r"占[\u4e00-\u9fff]{0,8}?(?:的)?(?:比例|比重)$|(?:比例|比重)$", "占比", key)
+    key = re.sub(r"^年(?=[\u4e00-\u9fff]{2})", "", key)
+    key = re.sub(r"(?:总额|金额|总量|数额|额)(?=同比|较上年|比上年|增长|$)", "", key)
+    key = re.sub(r"(?:同比|较上年|比上年)?(?:增长率|增幅|增速|增长)$", "增长", key)
+    return key
+
+
+def tier_key(name: str) -> str:
+    """A tier or title in a canonical form: 专精特新“小巨人”企业 -> 专精特新小巨人, 专精特新中小企业 -> 专精特新."""
+    key = re.sub(r"[\s“”\"‘’'（）()《》]", "", name)
+    key = re.sub(r"^(?:制造业)", "", key)
+    key = re.sub(r"(?:称号|资格|认定)$", "", key)
+    key = re.sub(r"(?:示范)?(?:中小|中小微|小微)?(?:企业|公司)?$", "", key)
+    return key
+
+
+def _op(before: str, after: str) -> str:
+    if after.startswith(("以下", "及以下", "以内")):
+        return "lte"
+    if after.startswith(("以上", "及以上")):
+        return "gte"
+    for words, op in ((_LTE, "lte"), (_GTE, "gte"), (_LT, "lt"), (_GT, "gt")):
+        if before.endswith(words):
+            return op
+    return ""
+
+
+def _fact_name(region: str, q_start: int) -> str:
+    """The noun phrase naming a quantity: the words before its number back to the last delimiter."""
+    head = region[:q_start]
+    head = re.sub(r"(?:达到|超过|不低于|不少于|高于|大于|低于|少于|不超过|不高于|至少|满|在|为|均)+$", "", head)
+    parts = _NAME_CUT.split(head)
+    name = parts[-1] if parts else ""
+    name = re.sub(r"^(?:企业|公司|单位|其)", "", name)
+    name = _TIME_WORDS.sub("", name)
+    name = re.sub(r"^(?:完成|实现|获得)", "", name)
+    return name.strip()
+
+
+def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
+    """The conditions stated in sentence[:end] (the part before what is given), with document offsets."""
+    region = sentence[:end]
+    found: list[Requirement] = []
+    taken: list[tuple[int, int]] = []
+    for q in find_quantities(region):
+        if q.kind not in ("money", "rate", "count") or q.value is None:
+            continue
+        op = _op(region[max(0, q.start - 4): q.start], region[q.end: q.end + 3])
+        if not op:
+            continue
+        written = name = _fact_name(region, q.start)
+        if len(name) < 2:
+            continue
+        previous = [r for r in found if r.kind == "threshold"]
+        if re.fullmatch(r"(?:同比|较上年|比上年)?(?:增长|增幅|增长率|增速)", name) and previous:
+            name = fact_key(previous[-1].fact) + "增长"  # "收入达到1亿元、且同比增长不低于15%"
+        stop = q.end + (3 if region[q.end: q.end + 3] == "及以上" else 2 if region[q.end: q.end + 2] in ("以上", "以下")
+                        else 0)
+        begin = max(region.rfind(written, max(0, q.start - len(written) - 6), q.start), 0)
+        found.append(Requirement("threshold", region[begin:stop], offset + begin, offset + stop, name, op, q.value,
+                                 q.unit))
+        taken.append((begin, stop))
+    for match in _PASSED.finditer(region):  # "首次通过高新技术企业认定"
+        levels = tuple(re.findall(_LEVEL_ALT, match.group("levels") or ""))
+        found.append(Requirement("tier" if levels else "qualification", match.group(0), offset + match.start(),
+                                 offset + match.end(), match.group("name"), levels=levels,
+                                 new=bool(match.group("new"))))
+        taken.append(match.span())
+    for match in _TIER.finditer(region):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        name = match.group("name").strip()
+        if not re.search(r"企业|冠军|巨人|中心|平台|基地|品牌|称号|专精特新|示范|孵化器|实验室|园区|机构", name):
+            continue
+        levels = tuple(re.findall(_LEVEL_ALT, match.group("levels") or ""))
+        new = bool(match.group("new"))
+        kind = "tier" if levels else "qualification"
+        found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
+                                 levels=levels, new=new))
+        taken.append(match.span())
+    for match in _KNOWN_TITLES.finditer(region):  # "对符合条件的科技型中小企业": a title named without a verb
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(Requirement("qualification", match.group(0), offset + match.start(), offset + match.end(),
+                                     match.group(0)))
+            taken.append(match.span())
+    found.extend(_residual(region, offset, taken))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Requirement]:
+    """What no parser read in the condition part, kept as text when it says something specific; parsed
+    spans are masked, so "与高校合作、技术合同成交额超过100万元的" keeps its first half as text."""
+    masked = list(region)
+    for s, e in taken:
+        masked[s:e] = "，" * (e - s)
+    flat = "".join(masked)
+    out: list[Requirement] = []
+    pos = 0
+    for piece in _SPLIT.split(flat):
+        start = flat.find(piece, pos)
+        pos = start + len(piece)
+        text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]|^[一二三四五六七八九十]+、", "", piece).strip()
+        text = text.strip("：:、 ").removeprefix("的")
+        if "对" in text:
+            text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
+        elif _ACTOR.search(text) or _BASIS.match(text):
+            continue
+        core = re.sub(r"^(?:对于|对|凡|经|由|在|针对)", "", text)
+        core = re.sub(r"(?:的|者|[:：、])+$", "", core)
+        if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
+            continue
+        lead = piece.find(text) if text else 0
+        out.append(Requirement("text", text, offset + start + lead, offset + start + lead + len(text)))
+    return out
+
+
+def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...]) -> list[Give]:
+    """What sentence[begin:] gives: money, rates and caps (per tier after 分别), else the service."""
+    adjusted = re.search(r"调整[为至](?=\d)", sentence[begin:])
+    if adjusted:  # "标准由A调整至B": B is what is given now
+        begin += adjusted.end()
+    part = sentence[begin:]
+    gives: list[Give] = []
+    quantities = [q for q in find_quantities(part) if q.kind in ("money", "rate") and q.value is not None
+                  and not re.search(r"(?:拨付|支付|兑现|发放)$", part[max(0, q.start - 4): q.start])]
+    ahead = [q for q in find_quantities(sentence[:begin]) if q.kind == "rate" and q.value is not None]
+    if not quantities and ahead and ahead[-1].end >= begin - 1:
+        # "其研发费用加计扣除部分的10%给予补助": the rate stands just before the verb
+        q = ahead[-1]
+        basis = re.search(r"(?:按(?:照)?|其)?([^，。；按其]{1,16}?的)$", sentence[max(0, q.start - 18): q.start])
+        lead = max(0, q.start - 18) + basis.start(1) if basis else q.start
+        return [Give("rate", sentence[lead:q.end], offset + lead, offset + q.end, q.value, q.unit)]
+    tiered = "分别" in part and len(levels) > 1
+    plain = [q for q in quantities if not _is_cap(part, q)]
+    for index, q in enumerate(quantities):
+        cap = _is_cap(part, q)
+        tier = ""
+        if tiered and not cap and len(plain) == len(levels):
+            tier = levels[plain.index(q)]
+        del index
+        lead = q.start
+        if cap and (cue := _CAP.search(part[max(0, q.start - 10): q.start])):
+            lead = max(0, q.start - 10) + cue.start()  # "最高不超过200万元", as written
+        elif q.kind == "rate" and (basis := re.search(r"按(?:照)?其?([^，。；按]{1,16}?的)$", part[max(0, q.start - 18):
+                                                                                          q.start])):
+            lead = max(0, q.start - 18) + basis.start(1)  # "投资额的10%"
+        gives.append(Give(q.kind, part[lead:q.end], offset + begin + lead, offset + begin + q.end, q.value, q.unit,
+                          cap, tier))
+    if not gives:
+        match = re.search(r"(?:给予|予以|优先)([^，。；]{1,30})", part)
+        if match:
+            text = match.group(1)
+            gives.append(Give("service", text, offset + begin + match.start(1), offset + begin + match.end(1)))
+        else:
+            text = re.split(r"[，。；]", part, maxsplit=1)[0]
+            gives.append(Give("service", text, offset + begin, offset + begin + len(text)))
+    return gives
+
+
+def _is_cap(part: str, q: Quantity) -> bool:
+    return q.kind == "money" and bool(_CAP.search(part[max(0, q.start - 10): q.start]))
+
+
+def benefit_noun(sentence: str) -> str:
+    match = re.search(r"奖励|补助|补贴|资助|贴息|扶持|税收优惠|优惠|减免|奖金|支持", sentence[give_start(sentence):])
+    if match:
+        return match.group(0)
+    return "税收优惠" if re.search(r"减按|免征|减半征收", sentence) else "支持"

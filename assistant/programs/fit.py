@@ -1,0 +1,192 @@
+"""Whether a company fits a measure: every condition checked against the company's facts.
+
+fits: every condition met, each shown with the company's figure beside the clause's threshold;
+may fit: no condition fails but some fact is unknown (named: "请补充：研发投入占比") or must be checked
+by the owner; does not fit: a condition fails (both numbers shown), or the measure is another
+place's. Nothing is "fits" while a condition is unknown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from assistant.documents.citations import make_citation
+from assistant.documents.places import Place, covers, resolve_place
+from assistant.models import Citation, SourceDocument
+from assistant.programs.catalog import ConditionResult, ProgramMatch
+from assistant.programs.clauses import Give, Requirement, fact_key, tier_key
+from assistant.programs.measures import Measure, describe_give
+
+_OPS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<"}
+_LEGACY_FIGURES = {  # today's profile keys that are named quantities
+    "annual_revenue_cny": ("营业收入", "销售收入", "营收", "主营业务收入", "年收入", "销售额"),
+    "employees": ("从业人员", "职工", "员工", "职工人数", "从业人数", "员工人数", "人数"),
+    "invention_patents": ("发明专利", "有效发明专利", "发明专利数"),
+}
+
+
+def show_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "?"
+    if unit == "%":
+        return f"{value * 100:g}%"
+    if unit == "元":
+        return f"{value / 1e4:g}万元" if value >= 1e4 else f"{value:g}元"
+    return f"{value:g}{unit}"
+
+
+def same_fact(clause: str, company: str) -> bool:
+    """The company's figure measures the clause's quantity: the same canonical name, or the clause's name
+    narrowing it by a modifier ("生产性设备投资" for "设备投资") that is not per-unit or incremental."""
+    c, k = fact_key(clause), fact_key(company)
+    if c == k:
+        return True
+    return len(k) >= 3 and c.endswith(k) and not re.search(r"均|每|单|新增|增量|增长|净|累计|人均", c[: -len(k)])
+
+
+def _figure(profile: Mapping[str, Any], fact: str) -> float | None:
+    key = fact_key(fact)
+    for name, value in (profile.get("figures") or {}).items():
+        if same_fact(fact, name):
+            return float(value)
+    for field, names in _LEGACY_FIGURES.items():
+        if key in names and field in profile:
+            return float(profile[field])
+    return None
+
+
+def _compare(actual: float, op: str, threshold: float) -> bool:
+    return {"gte": actual >= threshold, "gt": actual > threshold, "lte": actual <= threshold,
+            "lt": actual < threshold}[op]
+
+
+def _held(profile: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The tiers and titles the company holds; None when the profile says nothing about them."""
+    if not any(k in profile for k in ("tiers", "tier", "qualifications")):
+        return None
+    held = [dict(t) for t in profile.get("tiers") or []]
+    if profile.get("tier") not in (None, "none"):
+        held.append({"name": profile["tier"]})
+    held += [{"name": q} for q in profile.get("qualifications") or []]
+    return held
+
+
+def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool) -> tuple[str, str, Any, str]:
+    """(status, expected, actual, needed fact) for one condition; status is met / missing / unknown."""
+    if req.kind == "threshold" and req.value is not None:
+        expected = f"{req.fact} {_OPS.get(req.op, req.op)} {show_value(req.value, req.unit)}"
+        actual = _figure(profile, req.fact)
+        if actual is None:
+            return "unknown", expected, None, req.fact
+        return ("met" if _compare(actual, req.op, req.value) else "missing"), expected, show_value(actual, req.unit), ""
+    if req.kind in ("tier", "qualification"):
+        levels = "/".join(req.levels)
+        expected = f"{'新' if req.new else ''}{levels}{req.fact}".strip()
+        held = _held(profile)
+        if held is None:
+            return "unknown", expected, None, f"{levels}{req.fact}"
+        same = [t for t in held if tier_key(t["name"]) == tier_key(req.fact)]
+        if not same:
+            return "missing", expected, "、".join(t["name"] for t in held) or ("无" if zh else "none"), ""
+        if req.levels:
+            known = [t for t in same if t.get("level")]
+            if not known:
+                return "unknown", expected, same[0]["name"], f"{req.fact}的级别"
+            same = [t for t in known if t["level"] in req.levels]
+            if not same:
+                return "missing", expected, "、".join(t["level"] + t["name"] for t in known), ""
+        if req.new:
+            dated = [t for t in same if t.get("year")]
+            if not dated:
+                return "unknown", expected, same[0]["name"], f"{req.fact}的认定年份"
+            if not any(t["year"] >= today.year - 1 for t in dated):
+                return "missing", expected, f"{max(t['year'] for t in dated)}年认定", ""
+        best = same[0]
+        return "met", expected, f"{best.get('level', '')}{best['name']}", ""
+    return "unknown", "请自行核对" if zh else "check yourself", None, ""
+
+
+def _location(profile: Mapping[str, Any]) -> Place | None:
+    loc = profile.get("location")
+    if isinstance(loc, Mapping):
+        name = "".join(str(loc.get(k, "")) for k in ("province", "city", "district"))
+    else:
+        name = str(loc or profile.get("district") or "")
+    return resolve_place(name) if name else None
+
+
+def _own_tier_gives(gives: Sequence[Give], profile: Mapping[str, Any], conditions: Sequence[Requirement]) -> list[str]:
+    tiered = [g for g in gives if g.tier]
+    if not tiered:
+        return [describe_give(g) for g in gives]
+    names = {tier_key(c.fact) for c in conditions if c.kind == "tier"}
+    levels = {t.get("level") for t in profile.get("tiers") or [] if tier_key(t["name"]) in names}
+    own = [g for g in gives if not g.tier or g.tier in levels]
+    if any(g.tier for g in own):
+        return [g.text for g in own]
+    return [describe_give(g) for g in gives]
+
+
+def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, Any], language: str,
+                  section_at: Callable[[str, int], str], today: dt.date | None = None) -> ProgramMatch:
+    zh = language == "zh"
+    today = today or dt.date.today()
+    citations: list[Citation] = []
+
+    def cite(start: int, end: int) -> int:
+        for c in citations:
+            if c.start == start and c.end == end:
+                return c.n
+        citations.append(make_citation(len(citations) + 1, doc, start, end, section_at(doc.doc_id, start), 1.0))
+        return len(citations)
+
+    whole = cite(measure.start, measure.end)
+    groups: dict[str, list[ConditionResult]] = {"met": [], "missing": [], "unknown": []}
+    needed: list[str] = []
+    place = Place(measure.province, measure.city, measure.county, measure.place_level or "unknown", "")
+    if place.level != "national":
+        where = measure.jurisdiction or ("适用地域不详" if zh else "place not stated")
+        label = f"适用于{where}" if zh else f"applies in {where}"
+        own = _location(profile)
+        if place.level == "unknown":
+            groups["unknown"].append(ConditionResult(label, "location", where, None, whole))
+        elif own is None:
+            groups["unknown"].append(ConditionResult(label, "location", where, None, whole))
+            needed.append("所在地" if zh else "location")
+        else:
+            status = "met" if covers(place, own) else "missing"
+            shown = own.province + (own.city if own.city != own.province else "") + own.county
+            groups[status].append(ConditionResult(label, "location", where, shown, whole))
+    for req in measure.conditions:
+        status, expected, actual, fact = check(req, profile, today, zh)
+        groups[status].append(ConditionResult(req.text, req.kind if req.kind == "text" else fact_key(req.fact) or
+                                              req.kind, expected, actual, cite(req.start, req.end)))
+        if fact:
+            needed.append(fact)
+    if not any(c.kind != "text" for c in measure.conditions) and not groups["unknown"] and not groups["missing"]:
+        # a clause whose target the parsers could not read: the owner must check it against the clause
+        label = "文件未列明可核对的具体条件" if zh else "no checkable condition stated"
+        groups["unknown"].append(ConditionResult(label, "text", "请自行核对" if zh else "check yourself", None, whole))
+    fit = "does not fit" if groups["missing"] else ("may fit" if groups["unknown"] else "fits")
+    gives = _own_tier_gives(measure.gives, profile, measure.conditions)
+    next_step = ("请对照原文条款，向发文部门咨询申报方式。" if zh
+                 else "Check the clause and ask the issuing office how to apply.")
+    return ProgramMatch(
+        measure.measure_id, measure.name, measure.name, "measure", fit, tuple(groups["met"]),
+        tuple(groups["missing"]), tuple(groups["unknown"]), next_step, tuple(citations),
+        3.0 * len(groups["met"]) - len(groups["unknown"]), (), tuple(gives), measure.jurisdiction,
+        tuple(dict.fromkeys(needed)), "measure",
+    )
+
+
+def match_measures(measures: Sequence[Measure], lookup: Callable[[str], SourceDocument | None],
+                   section_at: Callable[[str, int], str], profile: Mapping[str, Any],
+                   language: str = "zh") -> list[ProgramMatch]:
+    out = []
+    for measure in measures:
+        doc = lookup(measure.doc_id)
+        if doc is not None:
+            out.append(match_measure(measure, doc, profile, language, section_at))
+    return out

@@ -1,0 +1,246 @@
+"""Measures read from a document's own text: every clause that grants something becomes a `Measure`.
+
+Measures live and die with their document: they are recomputed from the stored text (cached by its
+sha256), so removing a document removes its measures and re-ingesting a changed one re-reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.documents.structure import article_at_start
+from assistant.errors import CatalogError
+from assistant.models import SourceDocument
+from assistant.programs.clauses import (
+    Give,
+    Requirement,
+    benefit_noun,
+    give_start,
+    is_granting,
+    parse_conditions,
+    parse_gives,
+)
+
+_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_NOT_BODY = re.compile(r"^\s*(?:#|<!--|[A-Za-z_\u4e00-\u9fff]{1,8}:\s|---)")
+_CACHE: OrderedDict[tuple[str, str], tuple[Measure, ...]] = OrderedDict()
+_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One granting clause: its name, what it gives, whom it targets and its conditions, each with offsets
+    into the document's stored text; `quote` is the whole clause."""
+
+    measure_id: str
+    doc_id: str
+    article: str
+    name: str
+    gives: tuple[Give, ...]
+    target: str
+    target_start: int
+    target_end: int
+    conditions: tuple[Requirement, ...]
+    quote: str
+    start: int
+    end: int
+    place_level: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+
+    @property
+    def jurisdiction(self) -> str:
+        if self.place_level == "national":
+            return "全国"
+        parts = [self.province, self.city if self.city != self.province else "", self.county]
+        return "".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure_id": self.measure_id, "doc_id": self.doc_id, "article": self.article, "name": self.name,
+            "gives": [g.__dict__ for g in self.gives], "target": self.target,
+            "conditions": [c.__dict__ for c in self.conditions], "quote": self.quote, "start": self.start,
+            "end": self.end, "jurisdiction": self.jurisdiction, "place_level": self.place_level,
+        }
+
+
+def _articles(text: str) -> list[tuple[int, str]]:
+    """(offset, 第X条) for every line that opens an article."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        found = article_at_start(line.lstrip("#* "))
+        if found:
+            out.append((pos, found.label))
+        pos += len(line) + 1
+    return out
+
+
+def _article_at(articles: list[tuple[int, str]], offset: int) -> str:
+    label = ""
+    for start, name in articles:
+        if start > offset:
+            break
+        label = name
+    return label
+
+
+def _name(target: str, sentence: str, conditions: list[Requirement], listed: str = "") -> str:
+    """A short name from the clause: the target phrase (or the condition part) and what is given."""
+    core = re.sub(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、]|[一二三四五六七八九十]+、)", "", target).strip()
+    core = re.sub(r"^(?:对于|对|凡)", "", core)
+    core = re.sub(r"[，,]?(?:的|者)$", "", core)
+    if not core:
+        core = next((re.sub(r"^.*?对", "", c.text) for c in reversed(conditions) if c.kind == "text"), "")
+        core = re.sub(r"(?:的|者)$", "", core)
+    if not core:
+        head = sentence[: give_start(sentence)]
+        head = re.sub(r"^(?:第[^条]{1,8}条\s*|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、])", "", head).strip("，, ")
+        core = re.split(r"[，,]", head)[-1] if head else ""
+    noun = listed or benefit_noun(sentence)
+    core = core.rstrip("：: ")
+    if len(core) > 28:
+        core = core[:28] + "…"
+    return f"{core}{noun}" if core and not core.endswith(noun) else (core or noun)
+
+
+_ITEM = re.compile(r"^\s*(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def _listed_rates(text: str) -> list[tuple[int, int, str]]:
+    """Spans of the items listed under "…奖励标准如下：" (each item states an amount granted), with the noun."""
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    open_at = -1
+    noun = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        intro = re.search(r"奖励|补助|补贴|资助|扶持|支持", stripped)
+        if stripped.endswith(("如下：", "如下:")) and intro:
+            open_at, noun = pos + len(line) + 1, intro.group(0)
+        elif open_at >= 0 and stripped and not _ITEM.match(stripped):
+            spans.append((open_at, pos, noun))
+            open_at = -1
+        pos += len(line) + 1
+    if open_at >= 0:
+        spans.append((open_at, pos, noun))
+    return spans
+
+
+def _target(region: str, offset: int) -> tuple[str, int]:
+    """The 对…的 phrase: from the first 对 of the condition part to the next comma, without its 的."""
+    found = list(re.finditer(r"对于|对|凡|针对", region))
+    if not found:
+        return "", 0
+    opened = found[-1]  # the last 对 before what is given: "…加强指导，并对中小企业申请专利给予…"
+    rest = region[opened.end():]
+    phrase = re.split(r"[，,]", rest, maxsplit=1)[0]
+    phrase = re.sub(r"(?:的|者)$", "", phrase.rstrip())
+    return phrase, offset + opened.end()
+
+
+def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
+    """Every granting clause of a document as a Measure (uncached; see `extract_measures`)."""
+    text = doc.text
+    articles = _articles(text)
+    tables = _listed_rates(text)
+    measures: list[Measure] = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0)
+        lead = len(sentence) - len(sentence.lstrip())
+        start = match.start() + lead
+        sentence = sentence.strip()
+        listed_under = [noun for a, b, noun in tables if a <= start < b]
+        listed = bool(listed_under)
+        if len(sentence) < 5 or _NOT_BODY.match(sentence):
+            continue
+        if not is_granting(sentence) and not (listed and re.search(r"\d(?:\.\d+)?(?:万|亿)?元", sentence)):
+            continue
+        label = article_at_start(sentence)
+        if label:  # "第九条 对…": the condition part starts after the article number
+            opened = re.match(r"^\s*第[^条]{1,12}条(?:（[^）]{1,12}）)?\s*", sentence)
+            cut = opened.end() if opened else 0
+        else:
+            cut = 0
+        body = sentence[cut:]
+        body_start = start + cut
+        begin = give_start(body)
+        if listed and begin == len(body) and (amount := re.search(r"\d(?:\.\d+)?(?:万|亿)?元", body)):
+            begin = amount.start()  # "1、分布式光伏：0.25元/千瓦时": the item names what the amount is for
+        target, t_start = _target(body[:begin], body_start)
+        conditions = parse_conditions(body, body_start, begin)
+        levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
+        gives = parse_gives(body, body_start, begin, levels)
+        digest = hashlib.sha256(f"{doc.doc_id}\n{start}\n{sentence}".encode()).hexdigest()[:12]
+        measures.append(Measure(
+            measure_id=f"{doc.doc_id}#{digest}", doc_id=doc.doc_id, article=_article_at(articles, start),
+            name=_name(target, body, conditions, listed_under[0] if listed_under else ""), gives=tuple(gives),
+            target=target, target_start=t_start,
+            target_end=t_start + len(target), conditions=tuple(conditions), quote=sentence, start=start,
+            end=start + len(sentence), place_level=doc.place_level, province=doc.province, city=doc.city,
+            county=doc.county,
+        ))
+    return tuple(measures)
+
+
+def extract_measures(doc: SourceDocument) -> tuple[Measure, ...]:
+    """The measures of a document, cached by (doc_id, sha256) so a changed text is read again."""
+    key = (doc.doc_id, doc.sha256 or hashlib.sha256(doc.text.encode()).hexdigest())
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = read_measures(doc)
+        _CACHE[key] = cached
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return cached
+
+
+def describe_give(give: Give) -> str:
+    """"50万元", "投资额的10%", "最高不超过200万元", "国家级：50万元", or the service, as written."""
+    return f"{give.tier}：{give.text}" if give.tier else give.text
+
+
+def load_overlay(path: Path) -> dict[str, dict[str, Any]]:
+    """Staff corrections under `measures:` in programs.yaml, by measure id: {hide: true} or {name: "…"}."""
+    if not path.exists():
+        return {}
+    return _overlay(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _overlay(path: Path, _mtime: int) -> dict[str, dict[str, Any]]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: cannot read the overlay ({exc})") from exc
+    overlay: dict[str, dict[str, Any]] = {}
+    for index, entry in enumerate(raw.get("measures") or []):
+        where = f"{path.name}: measures[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise CatalogError(f"{where}: each entry needs an 'id' (see: python -m assistant measures list)")
+        unknown = set(entry) - {"id", "hide", "name"}
+        if unknown:
+            raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; use hide or name")
+        overlay[entry["id"]] = entry
+    return overlay
+
+
+def apply_overlay(measures: list[Measure], overlay: dict[str, dict[str, Any]]) -> list[Measure]:
+    """Hide or rename extracted measures as staff decided; everything else stays as read."""
+    out = []
+    for measure in measures:
+        entry = overlay.get(measure.measure_id)
+        if entry is None:
+            out.append(measure)
+        elif not entry.get("hide"):
+            out.append(replace(measure, name=str(entry.get("name") or measure.name)))
+    return out

@@ -1,0 +1,94 @@
+"""Matching a company's facts against measures read from a document: fits / may fit / does not fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+
+from assistant.errors import ProfileError
+from assistant.models import SourceDocument
+from assistant.programs.fit import match_measure
+from assistant.programs.measures import extract_measures
+from assistant.programs.profile import extract_profile, validate_profile
+
+TODAY = dt.date(2026, 6, 1)
+TEXT = (
+    "某市促进制造业高质量发展若干政策\n"
+    "第三条 对当年设备投资500万元及以上的企业，按投资额的10%给予补助，最高不超过200万元。\n"
+    "第四条 对新认定为国家级、省级专精特新中小企业的，分别给予50万元、20万元的一次性奖励。\n"
+    "第五条 对研发投入占营业收入比例不低于5%的企业，给予10万元奖励。\n"
+)
+
+
+def _doc() -> SourceDocument:
+    return SourceDocument("city-policy", "政策", "p.md", TEXT, hashlib.sha256(TEXT.encode()).hexdigest(),
+                          place_level="city", province="浙江省", city="宁波市")
+
+
+def _match(profile: dict, article: str):
+    doc = _doc()
+    (measure,) = [m for m in extract_measures(doc) if m.article == article]
+    return match_measure(measure, doc, validate_profile(profile), "zh", lambda d, o: "", TODAY)
+
+
+def test_fits_shows_the_figure_beside_the_threshold_and_cites_it() -> None:
+    match = _match({"location": "宁波市鄞州区", "figures": {"设备投资": 6_000_000}}, "第三条")
+    assert match.fit == "fits"
+    figure = [c for c in match.met if c.field == "设备投资"][0]
+    assert "500万元" in figure.expected and figure.actual == "600万元"
+    quote = match.citations[figure.citation - 1].quote
+    assert quote == TEXT[match.citations[figure.citation - 1].start:match.citations[figure.citation - 1].end]
+    assert "设备投资500万元及以上" in quote
+    assert "最高不超过200万元" in "；".join(match.gives)
+
+
+def test_missing_fact_is_named_and_never_fits() -> None:
+    match = _match({"location": "宁波市"}, "第五条")
+    assert match.fit == "may fit" and match.needed == ("研发投入占营业收入比例",)
+
+
+def test_failing_threshold_shows_both_numbers() -> None:
+    match = _match({"location": "宁波市", "figures": {"研发投入占比": 0.03}}, "第五条")
+    assert match.fit == "does not fit"
+    (failed,) = match.missing
+    assert failed.actual == "3%" and "5%" in failed.expected
+
+
+def test_other_place_never_fits() -> None:
+    match = _match({"location": "上海市浦东新区", "figures": {"设备投资": 6_000_000}}, "第三条")
+    assert match.fit == "does not fit"
+    assert any(c.field == "location" and c.actual == "上海市浦东新区" for c in match.missing)
+
+
+def test_tiered_amount_is_the_companys_own_and_new_means_recent() -> None:
+    tier = {"name": "专精特新中小企业", "level": "省级"}
+    own = _match({"location": "宁波市", "tiers": [{**tier, "year": 2025}]}, "第四条")
+    assert own.fit == "fits" and own.gives == ("20万元",)
+    old = _match({"location": "宁波市", "tiers": [{**tier, "year": 2019}]}, "第四条")
+    assert old.fit == "does not fit"
+    undated = _match({"location": "宁波市", "tiers": [{"name": "专精特新", "level": "国家级"}]}, "第四条")
+    assert undated.fit == "may fit" and undated.needed
+
+
+def test_description_fills_location_tiers_and_figures() -> None:
+    profile = extract_profile("我们在宁波市鄞州区，去年设备投资420万元，研发投入占比6.2%，出口额同比增长25%，"
+                              "去年被认定为省级专精特新中小企业。")
+    assert profile["location"] == {"province": "浙江省", "city": "宁波市", "district": "鄞州区"}
+    assert profile["figures"] == {"设备投资": 4_200_000, "研发投入占比": 0.062, "出口额同比增长": 0.25}
+    assert profile["tiers"] == [{"name": "专精特新中小企业", "level": "省级", "year": dt.date.today().year - 1}]
+
+
+@pytest.mark.parametrize("bad", [{"figures": {"设备投资": "many"}}, {"tiers": [{"name": "x", "level": "金牌"}]},
+                                 {"location": "不存在的地方"}, {"size": 3}])
+def test_bad_new_fields_are_refused_with_their_name(bad: dict) -> None:
+    with pytest.raises(ProfileError, match=repr(next(iter(bad)))):
+        validate_profile(bad)
+
+
+def test_a_place_read_twice_does_not_turn_a_question_into_a_match() -> None:
+    from assistant.programs.profile import describes_company
+
+    text = "我们在宁波市鄞州区，有10件发明专利，专利托管怎么办理？"
+    assert not describes_company(text, extract_profile(text))
