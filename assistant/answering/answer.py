@@ -20,11 +20,13 @@ from assistant.models import Answer, Chunk, Citation, ScoredChunk, SourceDocumen
 
 TOP_CHUNKS = 6
 MAX_POINTS = 3
-# share of the question's weighted words a quantity-stating sentence must hold (English reaches Chinese
-# text only through the glossary, so its shares run lower)
-MIN_FACT_LEXICAL = {"zh": 0.2, "en": 0.1}
+# a quantity-stating sentence must hold this share of the question's weighted words, and score within
+# FACT_MARGIN of the best sentence (tuned on the dev split of tests/corpus/questions.jsonl)
+MIN_FACT_LEXICAL = 0.05
+FACT_MARGIN = 0.2
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 PARAGRAPH_QUOTE_MAX = 300  # a longer paragraph is quoted by its chosen sentences only
+LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
 EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6}  # the fact must be in a best sentence
@@ -67,11 +69,20 @@ class ExtractiveAnswerer:
         weights = self._query_weights(query)
         raw: list[tuple[ScoredChunk, Span, str, float, float, int]] = []
         for rank, scored in enumerate(top):
-            for span in scored.chunk.sentences:
+            sentences = scored.chunk.sentences
+            for i, span in enumerate(sentences):
                 text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 key = (scored.chunk_id, span.start - scored.start, span.end - scored.start)
                 vec = vectors.get(key)
                 dense = float(np.dot(q, np.asarray(vec, dtype=np.float32))) if vec is not None else 0.0
+                if text.rstrip().endswith(("：", ":")):  # "…应符合以下条件：" is answered by the items after it
+                    end = span.end
+                    for following in sentences[i + 1 :]:
+                        if following.end - span.start > LIST_QUOTE_MAX:
+                            break
+                        end = following.end
+                    span = Span(span.start, end)
+                    text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 raw.append((scored, span, text, dense, self._lexical(text, weights), rank))
         if not raw:
             return []
@@ -128,7 +139,7 @@ class ExtractiveAnswerer:
         relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
         unmet = tuple(
             kind for kind in query.fact_kinds
-            if not any(self._states(kind, c, query)
+            if not any(self._states(kind, c, query, candidates[0].score)
                        for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
         )
         if unmet:
@@ -136,9 +147,10 @@ class ExtractiveAnswerer:
         if not has_basis(self.index, query, candidates):
             return self._refuse(query, retrieval, (), (), scope)
         if query.fact_kinds:  # put the sentences that carry the asked-for fact first
+            best = candidates[0].score
             candidates = sorted(
                 candidates,
-                key=lambda c: (not any(self._states(k, c, query) for k in query.fact_kinds), -c.score),
+                key=lambda c: (not any(self._states(k, c, query, best) for k in query.fact_kinds), -c.score),
             )
             # one answer, one programme: a deadline, amount, material or contact comes only from the
             # document of the best sentence, never from another programme's document beside it
@@ -151,11 +163,11 @@ class ExtractiveAnswerer:
         return compose(query, citations, self.lookup)
 
     @staticmethod
-    def _states(kind: str, candidate: Candidate, query: Query) -> bool:
+    def _states(kind: str, candidate: Candidate, query: Query, best: float) -> bool:
         """A sentence answers a kind of fact when it states one, and, for a quantity, when it is about
-        the thing asked: it shares enough of the question's words (a patent share never answers a tax
-        rate question just because both are percentages)."""
-        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL[query.language]:
+        the thing asked: nearly as relevant as the best sentence, and sharing some of the question's
+        words (a patent share never answers a tax-rate question just because both are percentages)."""
+        if kind in TYPED_KINDS and (candidate.lexical < MIN_FACT_LEXICAL or candidate.score < best - FACT_MARGIN):
             return False
         return has_evidence(kind, candidate.text, query.question)
 

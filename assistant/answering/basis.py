@@ -97,6 +97,8 @@ def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -
     dense = max(c.dense for c in candidates)
     lexical = max(c.lexical for c in candidates)
     ratio = coverage(index, query)
+    if ratio == 0.0:  # not one of the question's words is in the knowledge base
+        return False
     if query.language == "zh":
         return not (
             (ratio < 0.5 and dense < 0.88 and lexical < 0.5) or (dense < MIN_DENSE_ZH and lexical < MIN_LEXICAL)
