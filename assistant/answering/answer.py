@@ -127,7 +127,8 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, retrieval: Retrieval) -> Answer:
         scope = scope_for(query.question, self.index.documents)
-        if scope.active and not retrieval.chunks:  # only other places' documents say anything
+        if scope.asked and (not retrieval.chunks or self._elsewhere_first(retrieval)):
+            # only other places' documents say it, or say it better than any rule that covers the place
             return self._refuse(query, retrieval, (), (), scope)
         candidates = self.candidates(query, retrieval)
         if not scope.asked:  # no place named: the rules that apply everywhere come first among equals
@@ -171,6 +172,12 @@ class ExtractiveAnswerer:
             return False
         return has_evidence(kind, candidate.text, query.question)
 
+    @staticmethod
+    def _elsewhere_first(retrieval: Retrieval) -> bool:
+        """Another place's passage ranks above every passage of a document that covers the place asked."""
+        return bool(retrieval.elsewhere) and (not retrieval.chunks
+                                              or retrieval.elsewhere[0].score > retrieval.chunks[0].score)
+
     def _national(self, candidate: Candidate) -> bool:
         return self.index.documents.get(candidate.chunk.doc_id, {}).get("place_level") == "national"
 
@@ -188,8 +195,7 @@ class ExtractiveAnswerer:
             related = related_citations(self.index, retrieval, self.lookup, chunks)
             # the place is the reason only when nothing it covers was found, or another place's
             # passage ranks above every passage of a document that covers it
-            elsewhere_first = bool(retrieval.elsewhere) and bool(retrieval.chunks) and \
-                retrieval.elsewhere[0].score > retrieval.chunks[0].score
+            elsewhere_first = self._elsewhere_first(retrieval)
             place = scope.label(query.language) if not terms and (not retrieval.chunks or elsewhere_first) else ""
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)

@@ -97,7 +97,7 @@ def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -
     dense = max(c.dense for c in candidates)
     lexical = max(c.lexical for c in candidates)
     ratio = coverage(index, query)
-    if ratio == 0.0:  # not one of the question's words is in the knowledge base
+    if ratio == 0.0 and query.language == "zh":  # not one of the question's words is in the knowledge base
         return False
     if query.language == "zh":
         return not (

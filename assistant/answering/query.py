@@ -231,7 +231,7 @@ def asks_article(question: str) -> bool:
 def fact_kinds(question: str) -> tuple[str, ...]:
     """The kinds of fact a question asks for: at most one typed quantity (money, rate, period, date,
     count), decided by the question's form, then materials, criteria, procedure, contact, subsidy."""
-    asked = asked_fact(question)
+    asked = asked_fact(question) if not asks_article(question) else None  # "…五万元上限的规定在第几条" asks an article
     kinds = [asked.kind] if asked else []
     kinds += [kind for kind, (asks, _evidence) in FACT_KINDS.items() if kind not in _LEGACY and asks.search(question)]
     return tuple(kinds)

@@ -79,13 +79,34 @@ def document_names(title: str) -> set[str]:
     return {n for n in names if len(n) >= 3 and _KIND.search(n)}
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _names_match(name: str, question: str) -> float:
+    """How well a question names a document: the name's length when the question contains it, else, for
+    a long name whose kind word (办法, 条例 …) the question uses, its share of the name's character
+    bigrams ("上海市可再生能源专项资金扶持办法" names "上海市可再生能源和新能源发展专项资金扶持办法")."""
+    if name in question:
+        return float(len(name))
+    kind = _KIND.search(name)
+    if len(name) < 8 or not kind or kind[1] not in question:
+        return 0.0
+    grams = _bigrams(name)
+    share = len(grams & _bigrams(question)) / len(grams)
+    return share * len(name) if share >= NAME_SHARE else 0.0
+
+
+NAME_SHARE = 0.6
+
+
 def named_documents(question: str, documents: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
-    """Documents whose name the question contains; when one name contains another ("专利法实施细则"
-    and "专利法"), the longest match wins."""
+    """Documents whose name the question contains (or nearly: most of a long name's wording); when one
+    name contains another ("专利法实施细则" and "专利法"), the longest match wins."""
     plain = question.replace(" ", "")
-    hits: dict[str, int] = {}
+    hits: dict[str, float] = {}
     for doc_id, meta in documents.items():
-        longest = max((len(n) for n in document_names(str(meta.get("title", ""))) if n in plain), default=0)
+        longest = max((_names_match(n, plain) for n in document_names(str(meta.get("title", "")))), default=0.0)
         if longest:
             hits[doc_id] = longest
     if not hits:
