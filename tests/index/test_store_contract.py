@@ -110,7 +110,7 @@ def test_end_to_end_question_against_the_server(chroma_server, tmp_path: Path) -
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
-    from .chroma_server import free_port
+    from tests.chroma_server import free_port
 
     with pytest.raises(StoreError, match="check that it is running"):
         ChromaStore.open("x", host="127.0.0.1", port=free_port())
