@@ -11,9 +11,10 @@ import numpy as np
 from assistant.answering.basis import MIN_DENSE, absent_terms, has_basis
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence
 from assistant.answering.retrieve import Retrieval
-from assistant.answering.scope import PlaceScope, english_names, place_words, scope_for
+from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.citations import make_citation
+from assistant.documents.quantities import find_quantities
 from assistant.documents.structure import ARTICLE, article_at_start, article_of
 from assistant.index.indexer import LiveIndex, sentence_ids
 from assistant.models import Answer, Chunk, Citation, ScoredChunk, SourceDocument, Span
@@ -24,6 +25,7 @@ MAX_POINTS = 3
 # FACT_MARGIN of the best sentence (tuned on the dev split of tests/corpus/questions.jsonl)
 MIN_FACT_LEXICAL = 0.05
 FACT_MARGIN = 0.2
+QUANTITY_NAMED_BONUS = 0.2  # a sentence holding a quantity the question names
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 PARAGRAPH_QUOTE_MAX = 300  # a longer paragraph is quoted by its chosen sentences only
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
@@ -87,6 +89,8 @@ class ExtractiveAnswerer:
         if not raw:
             return []
         wants_action = bool(_HOW.search(query.question))
+        # a quantity the question itself names ("五万元上限的规定") marks the clause it means
+        named_quantities = [re.sub(r"\s+", "", q.text) for q in find_quantities(query.question)]
         dense_values = [r[3] for r in raw]
         low, high = min(dense_values), max(dense_values)
         spread = max(high - low, 1e-6)
@@ -99,6 +103,8 @@ class ExtractiveAnswerer:
                 score -= 0.3  # "四是健全服务体系，强化专业人才支撑。" names a topic, it does not answer
             if wants_action and _ACTION.search(text[:12]):
                 score += 0.1
+            if named_quantities and any(n in re.sub(r"\s+", "", text) for n in named_quantities):
+                score += QUANTITY_NAMED_BONUS
             out.append(Candidate(scored, span, text, dense, lexical, score))
         return sorted(out, key=lambda c: -c.score)
 
@@ -127,7 +133,7 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, retrieval: Retrieval) -> Answer:
         scope = scope_for(query.question, self.index.documents)
-        if scope.asked and (not retrieval.chunks or self._elsewhere_first(retrieval)):
+        if scope.asked and not scope.named and (not retrieval.chunks or self._elsewhere_first(retrieval)):
             # only other places' documents say it, or say it better than any rule that covers the place
             return self._refuse(query, retrieval, (), (), scope)
         candidates = self.candidates(query, retrieval)
@@ -182,6 +188,7 @@ class ExtractiveAnswerer:
         return self.index.documents.get(candidate.chunk.doc_id, {}).get("place_level") == "national"
 
     def absent_terms(self, query: Query) -> list[str]:
+        register_names(self.index.documents)  # "反不正当竞争法里" is cut as 竞争法 + 里, never as a place 法里
         named = [*place_words(query.question), *english_names(query.question, self.index.documents)]
         return absent_terms(self.index, query, ignore=named)
 
@@ -195,7 +202,7 @@ class ExtractiveAnswerer:
             related = related_citations(self.index, retrieval, self.lookup, chunks)
             # the place is the reason only when nothing it covers was found, or another place's
             # passage ranks above every passage of a document that covers it
-            elsewhere_first = self._elsewhere_first(retrieval)
+            elsewhere_first = self._elsewhere_first(retrieval) and not scope.named
             place = scope.label(query.language) if not terms and (not retrieval.chunks or elsewhere_first) else ""
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)

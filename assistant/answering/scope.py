@@ -154,3 +154,20 @@ def english_names(question: str, documents: Mapping[str, Mapping[str, Any]]) -> 
                 out[key] = words[key.lower()]
                 break
     return out
+
+
+_REGISTERED: set[str] = set()
+
+
+def register_names(documents: Mapping[str, Mapping[str, Any]]) -> None:
+    """Teach jieba the documents' own names ("反不正当竞争法", "专利法实施细则"), so that a question
+    naming one is not cut into odd words at its edges; each name is added once per process."""
+    names = {n for m in documents.values() for n in document_names(str(m.get("title", "")))} - _REGISTERED
+    if not names:
+        return
+    import jieba
+
+    for name in names:
+        if len(name) <= 20:
+            jieba.add_word(name)
+    _REGISTERED.update(names)
