@@ -292,7 +292,7 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
     tokenizer = Tokenizer(settings.tokenizer, load_lexicon().chinese_terms())
     index = LiveIndex(store, tokenizer, settings.data_dir / "keyword" / namespace)
     index.refresh()
-    indexer = Indexer(store, embeddings)
+    indexer = Indexer(store, embeddings, chunk_vectors=settings.chunk_vectors)
     advisor = Advisor(
         settings, store, embeddings, index, HybridRetriever(index, embeddings),
         ExtractiveAnswerer(index, lambda d: advisor.lookup(d)), Ingestor(store, indexer, settings.max_file_mb),

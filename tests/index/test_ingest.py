@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Settings, build_advisor
-from assistant.errors import DocumentNotFoundError
+from assistant.errors import ConfigError, DocumentNotFoundError
 from assistant.testing import HashingEmbeddings
 
 COMMON = (
@@ -134,3 +134,14 @@ def test_interrupted_ingest_is_completed_without_duplicates(tmp_path: Path, afte
     assert chunks == listed == docs[0].chunks
     answer = advisor.ask("专利托管服务是做什么的？")
     assert answer.citations
+
+
+def test_chunk_vectors_from_sentences_embed_less_and_still_find(tmp_path: Path) -> None:
+    by_text, by_sentences = HashingEmbeddings(), HashingEmbeddings()
+    build_advisor(Settings(data_dir=tmp_path / "a"), embeddings=by_text)
+    advisor = build_advisor(Settings(data_dir=tmp_path / "b", chunk_vectors="sentences"), embeddings=by_sentences)
+    assert by_sentences.documents_embedded < by_text.documents_embedded
+    assert advisor.store.count("chunks") > 0
+    assert advisor.search("专利托管")[0].doc_id == "ningbo-innovation-ecosystem"
+    with pytest.raises(ConfigError, match="ADVISOR_CHUNK_VECTORS"):
+        Settings.from_env({"ADVISOR_CHUNK_VECTORS": "tokens"})
