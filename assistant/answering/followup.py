@@ -20,6 +20,7 @@ _ZH_ANAPHORA = frozenset(
     "它 它们 其 其中 这 这个 这些 这项 这类 这种 这一 这样 那 那个 那些 那项 那类 那种 该 此 此项 此类 "
     "上述 前者 后者 以上 类似 同样 一样 相同 他们 她们 对方".split()
 )
+_NOT_ANAPHORA = re.compile(r"其他|其它|其余|其次|其实|尤其|极其|与其|应该|该当")
 # openers that continue the conversation ("还有…", "另外…", "那么…")
 _ZH_OPENERS = ("还有", "另外", "此外", "那么", "那", "然后", "再问", "顺便问")
 # interrogatives: a "…呢" with one of these is a full question, without one it is an ellipsis
@@ -29,12 +30,12 @@ _ZH_GENERIC = frozenset(
     "企业 公司 单位 我们 我司 本公司 政策 措施 内容 问题 情况 事情 东西 补贴 补助 资助 奖励 奖补 资金 金额 钱 费用 "
     "额度 时间 时候 截止 截止时间 截止日期 日期 期限 有效期 材料 申报材料 申请材料 清单 条件 门槛 要求 标准 资格 "
     "流程 程序 步骤 方式 方法 办法 途径 渠道 电话 联系方式 联系人 地址 邮箱 部门 机构 窗口 比例 费率 税率 利率 "
-    "收费 免费 价格 花费 成本 申请 申报 办理 多少 最高 最低 上限 下限 区别 不同 作用 好处 优势 目的 "
+    "收费 免费 价格 花费 成本 申请 申报 办理 多少 多少钱 几钱 最高 最低 上限 下限 区别 不同 作用 好处 优势 目的 "
     "意义 具体 细节 详情 对象 范围 名额 数量 "
     "次数 年限 效果 支持 帮助 服务 哪里 地方 城市 上一级 下一级 一级 级别 下一步 英文 中文 网址 网站 官网 文件 "
     "原文 出处 来源 依据 规定 例子 案例 例如 比如 介绍 说明 定义 含义 意思 全称 简称 名称 名字 年 月 日 天".split()
 )
-_ZH_NOUN_TAGS = ("n", "vn", "j", "eng", "nz", "l", "i")
+_ZH_NOUN_TAGS = ("n", "vn", "j", "eng", "nz", "l", "i", "x")  # x: words the index adds to jieba (专利托管)
 
 _EN_ANAPHORA = re.compile(
     r"\b(?:it|its|itself|they|them|their|theirs|these|those|the same|such(?! as)|"
@@ -112,7 +113,8 @@ def zh_is_followup(question: str, terms: Iterable[str] = ()) -> bool:
     body = question.strip().rstrip("？?。.!！ 　")
     if not body:
         return False
-    words = [w for w, _f in _zh_words(body)]
+    # 其他/尤其 … are words of their own, however jieba's dictionary (which the index extends) cuts them
+    words = [w for w, _f in _zh_words(_NOT_ANAPHORA.sub("，", body))]
     if any(w in _ZH_ANAPHORA for w in words):
         return True
     if body.endswith("呢") and not _ZH_INTERROGATIVE.search(body[:-1]):
