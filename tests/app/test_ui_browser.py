@@ -324,6 +324,7 @@ def test_document_with_script_tags_renders_inert(page: Any, workdir: Path) -> No
     turn, _ = ask(page, f"{PAYLOAD} 麒麟测试办法规定了什么？")  # a hostile question, shown in chat and review
     assert "<script>window.__pwned=1</script>" in turn.locator(".adv-q").inner_text()
     tab(page, "评审")
+    page.locator("#review-token input").fill(TOKEN)  # the admin token unlocks the review tab
     page.click("#review-refresh")
     page.locator("#review-trace input").click()
     page.locator("ul[role=listbox] li", has_text="<script>").first.click()
@@ -392,6 +393,7 @@ def test_review_saves_next_to_the_trace_and_exports(page: Any, workdir: Path, ap
     wait_ready(page)
     ask(page, "如何提升企业知识产权创造水平？")
     tab(page, "评审")
+    page.locator("#review-token input").fill(TOKEN)  # the admin token unlocks the review tab
     page.click("#review-refresh")
     page.locator("#review-trace input").click()
     page.locator("ul[role=listbox] li", has_text="如何提升企业知识产权创造水平？").first.click()
