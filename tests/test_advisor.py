@@ -28,7 +28,7 @@ def test_golden_cited_answer(real_advisor) -> None:
     for c in data["citations"]:
         assert doc.text[c["start"] : c["end"]] == c["quote"]
         assert f"[{c['n']}]" in data["answer"]
-    assert set(first) == {"n", "doc_id", "source", "title", "section", "quote", "start", "end", "score"}
+    assert set(first) == {"n", "doc_id", "source", "title", "section", "quote", "start", "end", "score", "article"}
 
 
 def test_english_question_gets_english_frame_and_chinese_quote(real_advisor) -> None:

@@ -24,7 +24,7 @@ MAX_POINTS = 3
 # a quantity-stating sentence must hold this share of the question's weighted words, and score within
 # FACT_MARGIN of the best sentence (tuned on the dev split of tests/corpus/questions.jsonl)
 MIN_FACT_LEXICAL = 0.05
-FACT_MARGIN = 0.2
+FACT_MARGIN = 0.25
 QUANTITY_NAMED_BONUS = 0.2  # a sentence holding a quantity the question names
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 PARAGRAPH_QUOTE_MAX = 300  # a longer paragraph is quoted by its chosen sentences only
@@ -72,6 +72,7 @@ class ExtractiveAnswerer:
         raw: list[tuple[ScoredChunk, Span, str, float, float, int]] = []
         for rank, scored in enumerate(top):
             sentences = scored.chunk.sentences
+            flagged = self.index.flagged.get(scored.doc_id, ())
             for i, span in enumerate(sentences):
                 text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 key = (scored.chunk_id, span.start - scored.start, span.end - scored.start)
@@ -80,7 +81,8 @@ class ExtractiveAnswerer:
                 if text.rstrip().endswith(("：", ":")):  # "…应符合以下条件：" is answered by the items after it
                     end = span.end
                     for following in sentences[i + 1 :]:
-                        if following.end - span.start > LIST_QUOTE_MAX:
+                        gap_flagged = any(s < following.end and end < e for s, e in flagged)
+                        if following.end - span.start > LIST_QUOTE_MAX or gap_flagged:
                             break
                         end = following.end
                     span = Span(span.start, end)
@@ -242,7 +244,7 @@ class ExtractiveAnswerer:
             if doc is None:
                 continue
             start, end = quote_span(doc.text, group[0].chunk.chunk, min(c.span.start for c in group),
-                                    max(c.span.end for c in group))
+                                    max(c.span.end for c in group), self.index.flagged.get(doc.doc_id, ()))
             if any(d == doc.doc_id and s < end and start < e for d, s, e in spans):
                 continue  # two points in one paragraph are one quote
             spans.append((doc.doc_id, start, end))
@@ -251,13 +253,16 @@ class ExtractiveAnswerer:
         return citations
 
 
-def quote_span(text: str, chunk: Chunk, start: int, end: int) -> tuple[int, int]:
+def quote_span(text: str, chunk: Chunk, start: int, end: int,
+               flagged: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
     """What to quote for the chosen sentences: their whole paragraph (a law's 款, whose clauses are cut
-    at ；) when it is short enough to read, never its leading 第X条 label (the answer names the article)."""
+    at ；) when it is short enough to read and holds no instruction-like sentence, never its leading 第X条
+    label (the answer names the article)."""
     para_start = max(text.rfind("\n", chunk.start, start) + 1, chunk.start)
     newline = text.find("\n", end, chunk.end)
     para_end = chunk.end if newline < 0 else newline
-    if para_end - para_start <= PARAGRAPH_QUOTE_MAX:
+    planted = any(s < para_end and para_start < e for s, e in flagged)
+    if article_of(chunk.section) and para_end - para_start <= PARAGRAPH_QUOTE_MAX and not planted:
         start, end = para_start, para_end
     label = ARTICLE.match(text[start:end])
     if label and article_at_start(text[start:end]) and start + label.end() < end:

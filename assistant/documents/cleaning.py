@@ -28,7 +28,7 @@ _BYLINE = re.compile(r"^(作者|记者|通讯员|文／|文/|撰稿)[:：]?|^[\u
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 MAX_HEADING_CHARS = 40
 # a line that opens with a date (an adoption record) or a list number ("1.", "2、") is never a heading
-_NOT_HEADING = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*[.、．](?!\d))")
+_NOT_HEADING = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*[.、．](?!\d)|\|)")  # … or a table row
 # an adoption or revision record ("2019年4月23日 第十三届……会议……第四次修正") is a line of its own
 _RECORD = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,160}(?:通过|修正|修订|公布|发布|批准|施行)$")
 # the first line of a document that names its kind is its title ("……关于……的通知", "……条例")
@@ -89,6 +89,12 @@ def _paragraphs(raw: str) -> list[tuple[str, bool]]:
         width = max(len(line) for line in lines)
         current, heading = "", False
         for line in lines:
+            if line.startswith("|"):  # a Markdown table row is a line of its own, never glued to the next
+                if current:
+                    out.append((current, heading))
+                out.append((line, False))
+                current, heading = "", False
+                continue
             line_heading = len(line) <= min(30, int(0.6 * width)) and _looks_like_heading(line) and (
                 not current or heading or ends_sentence(current)
             )
@@ -213,7 +219,7 @@ def _join_broken(pieces: list[_Piece]) -> tuple[list[_Piece], int]:
     i = 0
     while i < len(pieces):
         piece = pieces[i]
-        if piece.kind != "body" or ends_sentence(piece.text) or _RECORD.match(piece.text):
+        if piece.kind != "body" or ends_sentence(piece.text) or _RECORD.match(piece.text) or piece.text.startswith("|"):
             i += 1
             continue
         choice = _continuation(pieces, i)
@@ -235,7 +241,7 @@ def _continuation(pieces: list[_Piece], i: int) -> int | None:
         candidate = pieces[j]
         if candidate.kind == "heading" and candidate.level == 1 and not candidates:
             direct = False
-        if candidate.kind != "body":
+        if candidate.kind != "body" or candidate.text.startswith("|"):
             direct = False
             continue
         if _ORDINAL_HEADING.match(candidate.text):

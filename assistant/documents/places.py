@@ -59,7 +59,11 @@ class _Index:
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
-    import jionlp
+    import contextlib
+    import sys
+
+    with contextlib.redirect_stdout(sys.stderr):  # jionlp prints a banner on import: stdout stays the caller's
+        import jionlp
 
     zh: dict[str, list[Place]] = defaultdict(list)
     short_names: list[tuple[Place, str]] = []
