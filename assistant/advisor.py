@@ -14,9 +14,10 @@ from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
 from assistant.answering.scope import english_names, scope_for
+from assistant.answering.selector import SentenceModel, load_model
 from assistant.answering.trace import TraceLog
 from assistant.documents.metadata import status as document_status
-from assistant.errors import DocumentNotFoundError
+from assistant.errors import ConfigError, DocumentNotFoundError
 from assistant.index.embeddings import NamedEmbeddings
 from assistant.index.indexer import Indexer, LiveIndex, Progress, _quiet
 from assistant.index.ingest import Ingestor, IngestReport, ManifestEntry, expand_paths, read_manifest
@@ -274,6 +275,17 @@ class Advisor:
             scope_for("上海", self.index.documents)
 
 
+def selector_for(settings: Settings) -> SentenceModel | None:
+    """The fitted sentence classifier when settings ask for it (a clear error when its file is missing)."""
+    if settings.selector != "classifier":
+        return None
+    model = load_model()
+    if model is None:
+        raise ConfigError("ADVISOR_SELECTOR=classifier but assistant/answering/selector.json is missing; "
+                          "fit it with `python -m assistant fit-selector --corpus tests/corpus/docs`")
+    return model
+
+
 def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings | None = None,
                   progress: Progress = _quiet, ensure_index: bool = True) -> Advisor:
     """The one place that chooses concrete parts. Settings default to the environment."""
@@ -295,7 +307,8 @@ def build_advisor(settings: Settings | None = None, embeddings: NamedEmbeddings 
     indexer = Indexer(store, embeddings, chunk_vectors=settings.chunk_vectors)
     advisor = Advisor(
         settings, store, embeddings, index, HybridRetriever(index, embeddings),
-        ExtractiveAnswerer(index, lambda d: advisor.lookup(d)), Ingestor(store, indexer, settings.max_file_mb),
+        ExtractiveAnswerer(index, lambda d: advisor.lookup(d), selector_for(settings)),
+        Ingestor(store, indexer, settings.max_file_mb),
         TraceLog(settings.data_dir / "traces.jsonl", int(settings.trace_max_mb * 1_000_000), settings.traces),
     )
     if settings.llm.enabled:

@@ -206,6 +206,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_main(args)
 
 
+def cmd_fit_selector(args: argparse.Namespace) -> int:
+    from assistant.evaluation.fit_selector import run
+
+    corpus = Path(args.corpus)
+    questions = Path(args.questions) if args.questions else corpus.parent / "questions.jsonl"
+    return run(corpus, questions, tuple(s.strip() for s in args.split.split(",") if s.strip()),
+               write=not args.dry_run)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.evaluation.bench import main as bench_main
 
@@ -258,6 +267,13 @@ def parser() -> argparse.ArgumentParser:
                           "precision/recall against tests/programs/measures_gold.jsonl, per split")
     evaluate.add_argument("--verbose", action="store_true", help="with --measures: list every error")
     evaluate.set_defaults(func=cmd_eval)
+    fit = sub.add_parser("fit-selector", help="fit the sentence classifier (ADVISOR_SELECTOR=classifier) on dev "
+                         "questions with cross-validation, and write assistant/answering/selector.json")
+    fit.add_argument("--corpus", metavar="DIR", default="tests/corpus/docs")
+    fit.add_argument("--questions", default=None, help="default DIR/../questions.jsonl")
+    fit.add_argument("--split", default="dev", help="which splits to fit on (never the test split)")
+    fit.add_argument("--dry-run", action="store_true", help="print the cross-validated figures, write nothing")
+    fit.set_defaults(func=cmd_fit_selector)
     bench = sub.add_parser("bench", help="index build time, start-up, latency p50/p95, peak RSS")
     bench.add_argument("--questions", default=None)
     bench.add_argument("--repeat", type=int, default=3)

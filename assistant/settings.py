@@ -26,6 +26,7 @@ class Settings:
     refresh_seconds: float = 1.0  # how often to check whether another process changed the store
     tokenizer: str = "bigram"  # bigram | jieba | both (measured: bigram is as good as both, and cheaper)
     chunk_vectors: str = "text"  # text | sentences (half the embedding time, a little lower quality)
+    selector: str = "rules"  # rules | classifier: who decides which sentence answers, and when to refuse
     max_question_chars: int = 2000
     max_file_mb: float = 50.0
     admin_token: str = field(default="", repr=False)
@@ -62,6 +63,11 @@ class Settings:
             if value not in ("text", "sentences"):
                 raise ConfigError(f"ADVISOR_CHUNK_VECTORS={value!r} must be 'text' (default) or 'sentences'")
             values["chunk_vectors"] = value
+        if env.get("ADVISOR_SELECTOR"):
+            value = env["ADVISOR_SELECTOR"].strip()
+            if value not in ("rules", "classifier"):
+                raise ConfigError(f"ADVISOR_SELECTOR={value!r} must be 'rules' or 'classifier'")
+            values["selector"] = value
         if env.get("ADVISOR_TOKENIZER"):
             values["tokenizer"] = env["ADVISOR_TOKENIZER"].strip()
         if env.get("ADVISOR_MAX_QUESTION_CHARS"):

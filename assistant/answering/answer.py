@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answering.basis import MIN_DENSE, absent_terms, has_basis
+from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence
 from assistant.answering.retrieve import Retrieval
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
+from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.citations import make_citation
 from assistant.documents.quantities import find_quantities
@@ -54,9 +55,11 @@ class Candidate:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, index: LiveIndex, lookup: Callable[[str], SourceDocument | None]) -> None:
+    def __init__(self, index: LiveIndex, lookup: Callable[[str], SourceDocument | None],
+                 selector: SentenceModel | None = None) -> None:
         self.index = index
         self.lookup = lookup
+        self.selector = selector  # None: the hand rules decide; else the fitted sentence classifier
 
     # -- sentence choice ----------------------------------------------------------------
     def candidates(self, query: Query, retrieval: Retrieval) -> list[Candidate]:
@@ -133,24 +136,29 @@ class ExtractiveAnswerer:
         total = sum(weights.values())
         return sum(w for t, w in weights.items() if t in present) / total
 
-    def answer(self, query: Query, retrieval: Retrieval) -> Answer:
+    def prepare(self, query: Query, retrieval: Retrieval) -> tuple[PlaceScope, list[Candidate] | None]:
+        """The place asked and the candidate sentences, best first; None when the place alone refuses."""
         scope = scope_for(query.question, self.index.documents)
         if scope.asked and not scope.named and (not retrieval.chunks or self._elsewhere_first(retrieval)):
             # only other places' documents say it, or say it better than any rule that covers the place
-            return self._refuse(query, retrieval, (), (), scope)
+            return scope, None
         candidates = self.candidates(query, retrieval)
         if not scope.asked:  # no place named: the rules that apply everywhere come first among equals
             candidates = sorted((replace(c, score=c.score + NATIONAL_BONUS) if self._national(c) else c
                                  for c in candidates), key=lambda c: -c.score)
+        return scope, candidates
+
+    def answer(self, query: Query, retrieval: Retrieval) -> Answer:
+        scope, prepared = self.prepare(query, retrieval)
+        if prepared is None:
+            return self._refuse(query, retrieval, (), (), scope)
+        candidates = prepared
         missing_terms = self.absent_terms(query)
+        if candidates and self.selector is not None:
+            return self._answer_by_model(query, retrieval, candidates, missing_terms, scope, self.selector)
         if not candidates or missing_terms:
             return self._refuse(query, retrieval, missing_terms, (), scope)
-        relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
-        unmet = tuple(
-            kind for kind in query.fact_kinds
-            if not any(self._states(kind, c, query, candidates[0].score)
-                       for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
-        )
+        unmet = self._unmet(query, candidates)
         if unmet:
             return self._refuse(query, retrieval, (), unmet, scope)
         if not has_basis(self.index, query, candidates):
@@ -170,6 +178,60 @@ class ExtractiveAnswerer:
         chosen = self._choose(candidates)
         citations = self._cite(chosen)
         return compose(query, citations, self.lookup)
+
+    def _unmet(self, query: Query, candidates: list[Candidate]) -> tuple[str, ...]:
+        """The kinds of fact asked that no relevant sentence near the top states."""
+        relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
+        return tuple(
+            kind for kind in query.fact_kinds
+            if not any(self._states(kind, c, query, candidates[0].score)
+                       for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
+        )
+
+    def signals(self, query: Query, retrieval: Retrieval, candidates: Sequence[Candidate],
+                missing_terms: Sequence[str]) -> tuple[QuestionSignals, list[SentenceSignals]]:
+        """The classifier's view of a question and its candidate sentences (also what fitting records)."""
+        ranked = list(candidates)
+        unmet = self._unmet(query, ranked)
+        question = QuestionSignals(
+            missing_terms=bool(missing_terms), basis=has_basis(self.index, query, ranked),
+            coverage=coverage(self.index, query), english=query.language == "en", followup=query.is_followup,
+            asks_fact=bool(query.fact_kinds), asks_article=asks_article(query.question), kinds_unmet=bool(unmet),
+        )
+        chunk_rank = {c.chunk_id: i for i, c in enumerate(retrieval.chunks)}
+        named = [re.sub(r"\s+", "", q.text) for q in find_quantities(query.question)]
+        sentences: list[SentenceSignals] = []
+        for position, c in enumerate(ranked):
+            bare = re.sub(r"\s+", "", c.text)
+            sentences.append(SentenceSignals(
+                score=c.score, dense=c.dense, lexical=c.lexical, chunk_rank=chunk_rank.get(c.chunk.chunk_id, 9),
+                position=position,
+                states_fact=any(has_evidence(kind, c.text, query.question) for kind in query.fact_kinds),
+                has_quantity=bool(find_quantities(c.text)), names_quantity=any(n in bare for n in named),
+                length=len(c.text), in_article=bool(article_of(c.chunk.section)),
+            ))
+        return question, sentences
+
+    def _answer_by_model(self, query: Query, retrieval: Retrieval, candidates: list[Candidate],
+                         missing_terms: Sequence[str], scope: PlaceScope, model: SentenceModel) -> Answer:
+        """Cite the sentences the classifier finds likeliest to answer; refuse below its threshold."""
+        question, sentences = self.signals(query, retrieval, candidates, missing_terms)
+        probabilities = model.probabilities(feature_rows(question, sentences))
+        ranked = sorted((replace(c, score=p) for c, p in zip(candidates, probabilities, strict=True)),
+                        key=lambda c: -c.score)
+        if ranked[0].score < model.threshold:
+            unmet = self._unmet(query, candidates) if question.kinds_unmet else ()
+            return self._refuse(query, retrieval, missing_terms, unmet, scope)
+        if query.fact_kinds:  # among likely sentences, the ones that state the fact asked come first
+            ranked = sorted(ranked, key=lambda c: (
+                not (c.score >= model.threshold
+                     and any(has_evidence(k, c.text, query.question) for k in query.fact_kinds)), -c.score))
+            if set(query.fact_kinds) & ONE_PROGRAMME_KINDS:
+                ranked = [c for c in ranked if c.chunk.doc_id == ranked[0].chunk.doc_id]
+        if asks_article(query.question):
+            ranked = sorted(ranked, key=lambda c: (not article_of(c.chunk.section), ranked.index(c)))
+        chosen = self._choose(ranked, gap=model.gap, floor=model.threshold)
+        return compose(query, self._cite(chosen), self.lookup)
 
     @staticmethod
     def _states(kind: str, candidate: Candidate, query: Query, best: float) -> bool:
@@ -209,14 +271,14 @@ class ExtractiveAnswerer:
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)
 
-    def _choose(self, candidates: list[Candidate]) -> list[Candidate]:
+    def _choose(self, candidates: list[Candidate], gap: float = 0.25, floor: float = 0.0) -> list[Candidate]:
         best = candidates[0]
         chosen = [best]
         chunks = {best.chunk.chunk_id}
         for cand in candidates[1:]:
             if len(chosen) >= MAX_POINTS:
                 break
-            if cand.score < best.score - 0.25 or cand.score <= 0:
+            if cand.score < best.score - gap or cand.score <= floor:
                 continue
             if cand.chunk.chunk_id not in chunks and len(chunks) >= 3:
                 continue
