@@ -16,6 +16,8 @@ from assistant.answering.retrieve import HybridRetriever
 from assistant.answering.scope import english_names, scope_for
 from assistant.answering.selector import SentenceModel, load_model
 from assistant.answering.trace import TraceLog
+from assistant.answering.translate import load as load_dictionary
+from assistant.answering.translate import translations
 from assistant.documents.metadata import status as document_status
 from assistant.errors import ConfigError, DocumentNotFoundError
 from assistant.index.embeddings import NamedEmbeddings
@@ -138,9 +140,15 @@ class Advisor:
         return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
 
     def with_names(self, query: Query) -> Query:
-        """The query with the Chinese names its English spellings stand for ("Lingang" -> 临港)."""
+        """The query with the Chinese names its English spellings stand for ("Lingang" -> 临港), and, for an
+        English question, dictionary translations of its other words for keyword search."""
         names = [n for n in english_names(query.question, self.index.documents).values()
                  if n not in query.expansions]
+        if query.language == "en" and not query.translations:
+            covered = [phrase for phrase, _zh in load_lexicon().english_groups(query.text)]
+            found = tuple(t for t in translations(query.text, self.index.mentions, covered)
+                          if t not in query.expansions and t not in names)
+            query = replace(query, translations=found)
         return replace(query, expansions=(*query.expansions, *names)) if names else query
 
     def matcher(self) -> Matcher:
@@ -185,7 +193,8 @@ class Advisor:
     def search(self, query: str, k: int = 10) -> list[ScoredChunk]:
         text = check_question(query, self.settings.max_question_chars)
         self.index.refresh_if_stale(self.settings.refresh_seconds)
-        return list(self.retriever.retrieve(analyse(text, None, load_lexicon()), k=k).chunks)
+        searched = self.with_names(analyse(text, None, load_lexicon()))  # the words `ask` searches with
+        return list(self.retriever.retrieve(searched, k=k).chunks)
 
     def document(self, doc_id: str) -> SourceDocument:
         doc = self._docs.get(doc_id)
@@ -269,10 +278,12 @@ class Advisor:
         self.warm_up()
 
     def warm_up(self) -> None:
-        """Load lazily initialised parts (jieba's tagger, the place index) before the first real question."""
+        """Load lazily initialised parts (jieba's tagger, the place index, the English-Chinese dictionary)
+        before the first real question."""
         if self.index.chunks:
             self.answerer.absent_terms(analyse("预热", None, load_lexicon()))
             scope_for("上海", self.index.documents)
+            load_dictionary()
 
 
 def selector_for(settings: Settings) -> SentenceModel | None:

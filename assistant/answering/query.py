@@ -193,6 +193,7 @@ class Query:
     expansions: tuple[str, ...]
     fact_kinds: tuple[str, ...]
     is_followup: bool = False
+    translations: tuple[str, ...] = ()  # dictionary translations of an English question: keyword search only
 
     @property
     def search_text(self) -> str:

@@ -67,7 +67,7 @@ class HybridRetriever:
         chunks = index.chunks
         rankings: dict[str, list[str]] = {}
         if self.mode in ("hybrid", "bm25"):
-            keyword_tokens = [t for term in query.expansions for t in index.tokenizer(term)]
+            keyword_tokens = [t for term in (*query.expansions, *query.translations) for t in index.tokenizer(term)]
             rankings["bm25"] = bm25_rank(index.keyword.rank(query.text, keyword_tokens, KEYWORD_CANDIDATES))
         vector = self.embeddings.embed_query(query.text)  # the answerer ranks sentences with it too
         if self.mode in ("hybrid", "dense"):

@@ -1,0 +1,28 @@
+"""English words -> Chinese words of the knowledge base, through CC-CEDICT read backwards."""
+
+from __future__ import annotations
+
+from assistant.answering.translate import translations
+
+
+def test_a_word_finds_the_chinese_word_the_knowledge_base_holds() -> None:
+    known = {"罚款", "商标", "奖金", "发明"}
+    found = translations("What fine applies, and what bonus for an invention or a trademark?", known.__contains__)
+    assert {"罚款", "奖金", "发明", "商标"} <= set(found)
+
+
+def test_only_words_the_knowledge_base_mentions_are_kept() -> None:
+    assert translations("What is the fine for bribery?", lambda term: False) == []
+    assert set(translations("What is the fine?", {"罚款"}.__contains__)) == {"罚款"}
+
+
+def test_function_words_and_glossary_phrases_are_skipped() -> None:
+    everything = translations("How long is the trademark valid", lambda term: True)
+    assert everything and not any(w in everything for w in ("多头",))  # "long" of "how long" is no topic
+    without = translations("How long is the trademark valid", lambda term: True, covered=["trademark"])
+    assert "商标" in everything and "商标" not in without
+
+
+def test_a_phrase_wins_over_its_words() -> None:
+    found = translations("a registered trademark", {"注册商标", "注册", "商标"}.__contains__)
+    assert found == ["注册商标"]
