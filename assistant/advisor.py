@@ -30,7 +30,7 @@ from assistant.programs.compose import compose as compose_match_answer
 from assistant.programs.compose import describe_profile
 from assistant.programs.fit import match_measures
 from assistant.programs.measures import Measure, apply_overlay, extract_measures, load_overlay
-from assistant.programs.profile import describes_company, extract_profile, validate_profile
+from assistant.programs.profile import describes_company, extract_profile, speaks_of_own_company, validate_profile
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class Advisor:
         started = time.perf_counter()
         text = check_question(question, self.settings.max_question_chars)
         self.index.refresh_if_stale(self.settings.refresh_seconds)
-        profile = extract_profile(text)
+        profile = extract_profile(text) if speaks_of_own_company(text) else {}
         retrieval: Retrieval | None = None
         if describes_company(text, profile) and self.matcher().available():
             language = detect_language(text)
@@ -283,6 +283,7 @@ class Advisor:
         if self.index.chunks:
             self.answerer.absent_terms(analyse("预热", None, load_lexicon()))
             scope_for("上海", self.index.documents)
+            scope_for("Shanghai", self.index.documents)  # the English place index
             load_dictionary()
 
 

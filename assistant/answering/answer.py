@@ -20,7 +20,7 @@ from assistant.documents.structure import ARTICLE, article_at_start, article_of
 from assistant.index.indexer import LiveIndex, sentence_ids
 from assistant.models import Answer, Chunk, Citation, ScoredChunk, SourceDocument, Span
 
-TOP_CHUNKS = 6
+TOP_CHUNKS = 8
 MAX_POINTS = 3
 # a quantity-stating sentence must hold this share of the question's weighted words, and score within
 # FACT_MARGIN of the best sentence (tuned on the dev split of tests/corpus/questions.jsonl)
@@ -28,6 +28,7 @@ MIN_FACT_LEXICAL = 0.05
 FACT_MARGIN = 0.25
 QUANTITY_NAMED_BONUS = 0.2  # a sentence holding a quantity the question names
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
+LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much when a place is asked
 PARAGRAPH_QUOTE_MAX = 300  # a longer paragraph is quoted by its chosen sentences only
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
@@ -139,12 +140,15 @@ class ExtractiveAnswerer:
     def prepare(self, query: Query, retrieval: Retrieval) -> tuple[PlaceScope, list[Candidate] | None]:
         """The place asked and the candidate sentences, best first; None when the place alone refuses."""
         scope = scope_for(query.question, self.index.documents)
-        if scope.asked and not scope.named and (not retrieval.chunks or self._elsewhere_first(retrieval)):
+        if scope.asked and not scope.named and (not retrieval.chunks or self._elsewhere_first(retrieval, scope)):
             # only other places' documents say it, or say it better than any rule that covers the place
             return scope, None
         candidates = self.candidates(query, retrieval)
         if not scope.asked:  # no place named: the rules that apply everywhere come first among equals
             candidates = sorted((replace(c, score=c.score + NATIONAL_BONUS) if self._national(c) else c
+                                 for c in candidates), key=lambda c: -c.score)
+        else:  # a place named: its own rules come first among equals
+            candidates = sorted((replace(c, score=c.score + LOCAL_BONUS) if scope.local(c.chunk.doc_id) else c
                                  for c in candidates), key=lambda c: -c.score)
         return scope, candidates
 
@@ -243,10 +247,11 @@ class ExtractiveAnswerer:
         return has_evidence(kind, candidate.text, query.question)
 
     @staticmethod
-    def _elsewhere_first(retrieval: Retrieval) -> bool:
-        """Another place's passage ranks above every passage of a document that covers the place asked."""
-        return bool(retrieval.elsewhere) and (not retrieval.chunks
-                                              or retrieval.elsewhere[0].score > retrieval.chunks[0].score)
+    def _elsewhere_first(retrieval: Retrieval, scope: PlaceScope) -> bool:
+        """Another place's passage ranks above every passage of a document that covers the place asked
+        (a part of the place asked is no other place: its rules neither answer nor refuse)."""
+        elsewhere = [c for c in retrieval.elsewhere if not scope.inside(c.doc_id)]
+        return bool(elsewhere) and (not retrieval.chunks or elsewhere[0].score > retrieval.chunks[0].score)
 
     def _national(self, candidate: Candidate) -> bool:
         return self.index.documents.get(candidate.chunk.doc_id, {}).get("place_level") == "national"
@@ -266,7 +271,7 @@ class ExtractiveAnswerer:
             related = related_citations(self.index, retrieval, self.lookup, chunks)
             # the place is the reason only when nothing it covers was found, or another place's
             # passage ranks above every passage of a document that covers it
-            elsewhere_first = self._elsewhere_first(retrieval) and not scope.named
+            elsewhere_first = self._elsewhere_first(retrieval, scope) and not scope.named
             place = scope.label(query.language) if not terms and (not retrieval.chunks or elsewhere_first) else ""
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)

@@ -48,6 +48,18 @@ class PlaceScope:
         place = document_place(self.documents.get(doc_id, {}))
         return any(covers(place, asked) for asked in self.asked)
 
+    def inside(self, doc_id: str) -> bool:
+        """A document of a part of a place asked (临港新片区 for 上海): not another place's rule, though it
+        does not apply to the whole place either."""
+        place = document_place(self.documents.get(doc_id, {}))
+        return place.level not in ("national", "unknown") and any(
+            covers(asked, place) and asked.level != place.level for asked in self.asked)
+
+    def local(self, doc_id: str) -> bool:
+        """A covering document issued below the national level: the place's own, more specific rule."""
+        place = document_place(self.documents.get(doc_id, {}))
+        return place.level not in ("national", "unknown") and self.allows(doc_id)
+
     def label(self, language: str) -> str:
         return "、".join(place_label(p, language) for p in self.asked)
 

@@ -193,6 +193,7 @@ class LiveIndex:
         self._bounds: list[int] = [0]  # chunk i of the keyword index is corpus_text[_bounds[i]:_bounds[i + 1]]
         self._latin: list[str] = []
         self._mentions: dict[str, bool] = {}
+        self._evidence_sentences: dict[str, Chunk] = {}  # chunk id -> the chunk with its evidence sentences
         self.stale: list[str] = []  # stored documents without a committed marker, as of the last refresh
         self.flagged: dict[str, tuple[tuple[int, int], ...]] = {}  # doc id -> instruction-like sentence spans
         self._lock = threading.Lock()
@@ -264,6 +265,7 @@ class LiveIndex:
             self._bounds = list(itertools.accumulate((len(chunks[i].text.lower()) + 1 for i in ids), initial=0))
             self._latin = keyword.latin_vocabulary()
             self._mentions = {}
+            self._evidence_sentences = {}
             self.stale = stale
             self.flagged = flagged
         _return_freed_memory()
@@ -271,11 +273,17 @@ class LiveIndex:
     def with_sentences(self, chunk: Chunk) -> Chunk:
         """The chunk with the sentences that may be evidence: instruction-like sentences (stored
         spans, or detected now for documents indexed before they were stored) are left out."""
+        cached = self._evidence_sentences.get(chunk.chunk_id)
+        if cached is not None and cached.text == chunk.text:
+            return cached
         full = with_sentences(chunk)
         flagged = self.flagged.get(chunk.doc_id, ())
         kept = tuple(s for s in full.sentences if not overlaps(s, flagged)
                      and not is_instruction(chunk.text[s.start - chunk.start : s.end - chunk.start]))
-        return full if len(kept) == len(full.sentences) else replace(full, sentences=kept)
+        result = full if len(kept) == len(full.sentences) else replace(full, sentences=kept)
+        if len(self._evidence_sentences) < 200_000:
+            self._evidence_sentences[chunk.chunk_id] = result
+        return result
 
     def mentions(self, term: str) -> bool:
         """Whether some live chunk contains `term` (case-insensitive): "is this covered at all?".

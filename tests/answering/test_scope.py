@@ -144,3 +144,55 @@ def test_a_clause_cut_at_a_semicolon_is_quoted_with_its_whole_paragraph(hashing_
     assert first.article == "第二十一条" and "第二十一条：“经营者" in answer.answer
     doc = hashing_advisor.document(first.doc_id)
     assert doc.text[first.start:first.end] == first.quote
+
+
+CITY = """宁波市人民政府关于支持企业研发的若干意见
+
+各区（县、市）人民政府，市直各部门：
+
+第一条 对企业购置研发设备的，按设备投资额的5%给予补助，最高不超过30万元。
+
+第二条 本意见自2024年1月1日起施行。
+"""
+
+PROVINCE_ON_PATENTS = """浙江省专利促进条例
+
+第一条 中小企业申请专利的，可以获得专利申请辅导服务。
+
+第二条 本条例自2024年1月1日起施行。
+"""
+
+
+def test_a_part_of_the_place_asked_neither_answers_nor_refuses(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    """A county's rule ranking first does not make a question about its city "another place's": the city's
+    own rule answers, and the county's is never quoted for the whole city."""
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "city.txt": CITY})
+    answer = hashing_advisor.ask("宁波市对企业购置研发设备的补助按设备投资额的多少比例给？", record=False)
+    assert answer.answerable, answer.answer
+    assert {c.doc_id for c in answer.citations} == {"city"}
+    assert "5%" in answer.answer and "10%" not in answer.answer
+
+
+def test_the_place_asked_gets_its_own_rule_before_a_national_one(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    """The same sentence in a national law and a provincial regulation: the province's own rule comes first
+    when the province is asked."""
+    law = NATIONAL.replace("国家鼓励提供专利申请辅导服务", "可以获得专利申请辅导服务")
+    _ingest(hashing_advisor, tmp_path, {"law.md": law, "province.md": PROVINCE_ON_PATENTS})
+    asked = hashing_advisor.ask("浙江的中小企业申请专利，可以获得什么专利申请辅导服务？", record=False)
+    assert asked.answerable and asked.citations[0].doc_id == "province", asked.answer
+
+
+def test_scope_tells_the_places_own_rules_and_its_parts() -> None:
+    from assistant.answering.scope import scope_for
+
+    documents = {
+        "law": {"place_level": "national"},
+        "province": {"place_level": "province", "province": "浙江省"},
+        "city": {"place_level": "city", "province": "浙江省", "city": "宁波市"},
+        "county": {"place_level": "county", "province": "浙江省", "city": "宁波市", "county": "象山县"},
+        "other": {"place_level": "city", "province": "江苏省", "city": "苏州市"},
+    }
+    city = scope_for("宁波市的研发补助是多少？", documents)
+    assert [d for d in documents if city.local(d)] == ["province", "city"]
+    assert [d for d in documents if city.inside(d)] == ["county"]
+    assert not scope_for("研发补助是多少？", documents).inside("county")
