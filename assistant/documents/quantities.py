@@ -50,6 +50,15 @@ _UNITS: dict[str, tuple[str, str, float]] = {
     "个": ("count", "个", 1.0),
     "次": ("count", "次", 1.0),
     "户": ("count", "户", 1.0),
+    # physical measures a threshold may use ("年节能量20吨标准煤以上", "并网规模10千瓦以上")
+    "吨标准煤": ("measure", "吨标准煤", 1.0),
+    "吨二氧化碳": ("measure", "吨二氧化碳", 1.0),
+    "吨": ("measure", "吨", 1.0),
+    "千瓦时": ("measure", "千瓦时", 1.0),
+    "兆瓦": ("measure", "千瓦", 1000.0),
+    "千瓦": ("measure", "千瓦", 1.0),
+    "平方米": ("measure", "平方米", 1.0),
+    "亩": ("measure", "亩", 1.0),
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 # "0.25元/千瓦时": a money rate per unit
@@ -85,7 +94,7 @@ _WORD_BEFORE_ONE = set("同统唯单某任逐每其之万上下")
 class Quantity:
     """One quantity as stated: `text[start:end] == text` of the input; value in base units or None."""
 
-    kind: str  # "money" | "rate" | "period" | "date" | "count"
+    kind: str  # "money" | "rate" | "period" | "date" | "count" | "measure" (吨, 千瓦, 平方米 …)
     value: float | None
     unit: str
     bound: str  # "min" | "max" | ""

@@ -168,7 +168,9 @@ def build_corpus_advisor(corpus: Path, data_dir: Path | None = None, embeddings:
     if embeddings:
         settings = Settings(**{**settings.__dict__, "embeddings": embeddings})
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
-    digest = hashlib.sha256("".join(f"{p.name}{p.stat().st_size}" for p in files).encode()).hexdigest()[:10]
+    # the folder, the embedder and the chunk-vector mode name the index: two modes never share vectors
+    key = "".join(f"{p.name}{p.stat().st_size}" for p in files) + f"|{settings.embeddings}|{settings.chunk_vectors}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     folder = data_dir or settings.data_dir / f"corpus-{digest}"
     settings = Settings(**{**settings.__dict__, "data_dir": folder})
     advisor = build_advisor(settings)

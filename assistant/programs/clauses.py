@@ -14,8 +14,20 @@ from assistant.documents.quantities import Quantity, find_quantities
 
 LEVELS = ("国家级", "省级", "市级", "区级", "县级")
 _LEVEL_ALT = "|".join(LEVELS)
+# a list of levels may name them bare: "国家、本市各类…称号" = 国家级 and 市级
+_BARE_LEVEL = r"国家|本省|本市|本区|本县|省|市"
+_LEVEL_LIST = (rf"(?:(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*"
+               rf"|(?:{_LEVEL_ALT}|{_BARE_LEVEL})(?:[、和或及与/](?:{_LEVEL_ALT}|{_BARE_LEVEL}))+)")
+_BARE_TO_LEVEL = {"国家": "国家级", "本省": "省级", "省": "省级", "本市": "市级", "市": "市级", "本区": "区级",
+                  "本县": "县级"}
+
+
+def levels_in(text: str) -> tuple[str, ...]:
+    """The levels a list names, canonical ("国家、本市" -> 国家级, 市级)."""
+    return tuple(_BARE_TO_LEVEL.get(w, w) for w in re.findall(rf"{_LEVEL_ALT}|{_BARE_LEVEL}", text))
 # a clause grants something: a benefit verb with a benefit, or a tax reduction
 _GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)|减按|免征|免收|减半征收|优先(?:给予|支持|安排)"
+                        r"|享受[^，。；]{0,12}(?:优惠|减免)|实行[^，。；]{0,12}(?:减免|优惠)"
                         r"|(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由[^，。；]{1,30}?调整[为至])|颁发[^，。；]{0,12}奖金"
                         r"|申请[^，。；]{0,20}(?:贴息|补贴|补助|资助)|(?:分别)?(?:奖励|补助|补贴)\d")
 _BENEFIT = re.compile(r"奖励|补助|补贴|资助|贴息|扶持|支持|优惠|减免|减按|免征|免收|减半|奖金|经费")
@@ -31,6 +43,7 @@ _ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|�
 _BASIS = re.compile(r"^(?:按照?|根据|依照|依据|通过|采用|以|其中)")
 # the start of what is given: 给予…, 按…给予, 减按…, 免征…
 _GIVE_START = re.compile(r"(?:分别)?(?:按(?:照)?[^，。；对]{0,30}?)?(?:再)?(?:给予|予以)|一次性(?:奖励|补助|补贴|资助)"
+                         r"|享受(?=[^，。；]{0,12}(?:优惠|减免))|实行(?=[^，。；]{0,12}(?:减免|优惠))"
                          r"|减按|免征|免收|减半征收|优先(?:给予|支持|安排|从|获得|取得|享受)|颁发|可以(?:向[^，。；]{0,20})?申请"
                          r"|(?:分别)?(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由)|调整[为至](?=\d)")
 _CAP = re.compile(r"(?:最高|最多|上限|不超过|不高于|累计不超过|总额不超过)[^，。；\d一二三四五六七八九十]{0,6}$")
@@ -39,20 +52,23 @@ _GTE = ("不低于", "不少于", "达到", "至少", "满")
 _LT = ("低于", "少于", "小于")
 _LTE = ("不超过", "不高于", "不多于")
 _SPLIT = re.compile(r"[，,；;]|(?:并且|而且|同时|且)")
-_NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并|或|其|为|达到|超过|不低于|不少于|高于|大于"
+_NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并且|或|其|为|达到|超过|不低于|不少于|高于|大于"
                        r"|低于|少于|不超过|至少|满")
 _TIME_WORDS = re.compile(r"^(?:上一?年度?|当年度?|本年度?|去年|前一年度?|近[一二三两\d]年|年度)")
 _TIER = re.compile(
-    rf"(?P<new>新|首次|首批)?(?:被|获)?(?:认定|评定|评为|列入|入选|获评|获批|认定为|确定)(?:为|的)?"
-    rf"(?P<levels>(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*)?"
-    rf"(?P<name>[^，。；、的]{{2,30}}?)(?=的|，|。|；|$|、)"
+    rf"(?P<new>新|首次|首批)?(?:被|获)?(?:认定|评定|评为|列入|入选|获评|获批|认定为|确定|获得|取得)(?:为|的)?"
+    rf"(?P<levels>{_LEVEL_LIST})?的?(?:各类|各项|各级)?"
+    rf"(?:本市|本省|本区|本县)?(?P<name>[^，。；、的（(]{{2,30}}?)(?=的|，|。|；|$|、|（|\()"
 )
-_PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>(?:{_LEVEL_ALT})(?:[、和或及与/](?:{_LEVEL_ALT}))*)?"
+_PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>{_LEVEL_LIST})?"
                      r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
+# "获得能源管理体系等认证的": a certification held
+_CERTIFIED = re.compile(r"(?P<new>首次)?(?:获得|取得|通过)(?P<name>[^，。；、的]{2,20}?)等?认证")
 # national titles a company holds (general vocabulary, as in the profile's tiers)
 _KNOWN_TITLES = re.compile(r"科技型中小企业|高新技术企业|专精特新(?:“?小巨人”?)?(?:中小)?企业"
                            r"|(?:制造业)?单项冠军(?:示范)?企业")
 _GENERIC = re.compile(r"^(?:本市|本省|本区|本县|全市|各类?|相关|有关|符合条件|符合规定|符合要求|依法设立|"
+                      r"企事业|事业|单个|每个|每家|每户|经认定|经审核|经评审|经审定|"
                       r"当年度?|上一?年度?|本年度?|年度|近[一二三两\d]年|新|再|完成|实现|"
                       r"注册在[^，]{0,8}|的|企业|中小企业|单位|组织|个人|项目|主体|和|或|其|对|等|其他|及)+$")
 
@@ -97,7 +113,11 @@ def is_granting(sentence: str) -> bool:
         return not _PENALTY.search(sentence)
     if not _GIVE_VERB.search(sentence) or not _BENEFIT.search(sentence[give_start(sentence):]):
         return False
-    return not _PENALTY.search(sentence) and not _STAFF.search(sentence)
+    # "…给予补贴，单个项目只能享受一次补贴": a limit after the grant is no penalty
+    begin = give_start(sentence)
+    stop = re.search(r"[，,。；;]", sentence[begin:])
+    granting = sentence[: begin + stop.start()] if stop else sentence
+    return not _PENALTY.search(granting) and not _STAFF.search(sentence)
 
 
 def give_start(sentence: str) -> int:
@@ -144,10 +164,19 @@ def _fact_name(region: str, q_start: int) -> str:
     head = re.sub(r"(?:达到|超过|不低于|不少于|高于|大于|低于|少于|不超过|不高于|至少|满|在|为|均)+$", "", head)
     parts = _NAME_CUT.split(head)
     name = parts[-1] if parts else ""
+    if name.startswith("并") and _first_word(name) == "并":  # "并研发投入…" is a conjunction, "并网规模" a word
+        name = name[1:]
     name = re.sub(r"^(?:企业|公司|单位|其)", "", name)
     name = _TIME_WORDS.sub("", name)
     name = re.sub(r"^(?:完成|实现|获得)", "", name)
+    name = re.sub(r"^(?:实施|建成|投产|验收|改造)后", "", name)  # "实施后年节能量": the quantity, not when
     return name.strip()
+
+
+def _first_word(text: str) -> str:
+    import jieba
+
+    return next(iter(jieba.cut(text)), "")
 
 
 def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
@@ -156,25 +185,37 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
     found: list[Requirement] = []
     taken: list[tuple[int, int]] = []
     for q in find_quantities(region):
-        if q.kind not in ("money", "rate", "count") or q.value is None:
+        if q.kind not in ("money", "rate", "count", "measure") or q.value is None:
             continue
         op = _op(region[max(0, q.start - 4): q.start], region[q.end: q.end + 3])
         if not op:
             continue
         written = name = _fact_name(region, q.start)
+        previous = [r for r in found if r.kind == "threshold"]
+        if len(name) < 2 and previous and re.fullmatch(r"[（）()\w]{0,8}?(?:且|并且|、|，)?[^，。；]{0,4}",
+                                                          region[previous[-1].end - offset: q.start]):
+            written, name = "", previous[-1].fact  # "并网规模不低于10千瓦且不高于800千瓦": the same quantity
         if len(name) < 2:
             continue
-        previous = [r for r in found if r.kind == "threshold"]
         if re.fullmatch(r"(?:同比|较上年|比上年)?(?:增长|增幅|增长率|增速)", name) and previous:
             name = fact_key(previous[-1].fact) + "增长"  # "收入达到1亿元、且同比增长不低于15%"
         stop = q.end + (3 if region[q.end: q.end + 3] == "及以上" else 2 if region[q.end: q.end + 2] in ("以上", "以下")
                         else 0)
-        begin = max(region.rfind(written, max(0, q.start - len(written) - 6), q.start), 0)
+        begin = max(region.rfind(written, max(0, q.start - len(written) - 6), q.start), 0) if written else \
+            max(q.start - 4, 0)
+        if any(r.fact == name and r.op == op and r.value == q.value for r in previous):
+            continue  # "大于800千瓦，对于超过800千瓦的部分": one condition, said twice
         found.append(Requirement("threshold", region[begin:stop], offset + begin, offset + stop, name, op, q.value,
                                  q.unit))
         taken.append((begin, stop))
+    for match in _CERTIFIED.finditer(region):  # "获得能源管理体系等认证的企事业单位"
+        found.append(Requirement("qualification", match.group(0), offset + match.start(), offset + match.end(),
+                                 match.group("name") + "认证", new=bool(match.group("new"))))
+        taken.append(match.span())
     for match in _PASSED.finditer(region):  # "首次通过高新技术企业认定"
-        levels = tuple(re.findall(_LEVEL_ALT, match.group("levels") or ""))
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        levels = levels_in(match.group("levels") or "")
         found.append(Requirement("tier" if levels else "qualification", match.group(0), offset + match.start(),
                                  offset + match.end(), match.group("name"), levels=levels,
                                  new=bool(match.group("new"))))
@@ -183,9 +224,10 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         name = match.group("name").strip()
-        if not re.search(r"企业|冠军|巨人|中心|平台|基地|品牌|称号|专精特新|示范|孵化器|实验室|园区|机构", name):
+        if not re.search(r"企业|冠军|巨人|中心|平台|基地|品牌|称号|专精特新|示范|孵化器|实验室|园区|机构|名单|目录"
+                         r"|试点", name):
             continue
-        levels = tuple(re.findall(_LEVEL_ALT, match.group("levels") or ""))
+        levels = levels_in(match.group("levels") or "")
         new = bool(match.group("new"))
         kind = "tier" if levels else "qualification"
         found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
@@ -220,6 +262,8 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
             continue
         core = re.sub(r"^(?:对于|对|凡|经|由|在|针对)", "", text)
         core = re.sub(r"(?:的|者|[:：、])+$", "", core)
+        if re.fullmatch(r"[（(]含[^）)]*[）)]", core):  # "（含800千瓦）" says how a bound counts
+            continue
         if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
             continue
         lead = piece.find(text) if text else 0
@@ -243,6 +287,11 @@ def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...])
         basis = re.search(r"(?:按(?:照)?|其)?([^，。；按其]{1,16}?的)$", sentence[max(0, q.start - 18): q.start])
         lead = max(0, q.start - 18) + basis.start(1) if basis else q.start
         return [Give("rate", sentence[lead:q.end], offset + lead, offset + q.end, q.value, q.unit)]
+    ratio = re.search(r"(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)(?=\s*(?:的比例)?配套)", part)
+    if ratio and not quantities and float(ratio.group(1)) > 0:  # "给予1:0.5配套支持": half the amount matched
+        lead = ratio.start()
+        return [Give("rate", part[lead:ratio.end()], offset + begin + lead, offset + begin + ratio.end(),
+                     float(ratio.group(2)) / float(ratio.group(1)), "配套")]
     tiered = "分别" in part and len(levels) > 1
     plain = [q for q in quantities if not _is_cap(part, q)]
     for index, q in enumerate(quantities):

@@ -113,6 +113,8 @@ def _name(target: str, sentence: str, conditions: list[Requirement], listed: str
     return f"{core}{noun}" if core and not core.endswith(noun) else (core or noun)
 
 
+_OPENS_CLAUSE = re.compile(r"^\s*(?:第[^条]{1,12}条|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．）)]"
+                           r"|[一二三四五六七八九十]+、)")
 _ITEM = re.compile(r"^\s*(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
 
 
@@ -154,6 +156,7 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
     articles = _articles(text)
     tables = _listed_rates(text)
     measures: list[Measure] = []
+    previous: Measure | None = None  # the granting clause just before, when it ended at a ；
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0)
         lead = len(sentence) - len(sentence.lstrip())
@@ -163,6 +166,7 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
         listed = bool(listed_under)
         if len(sentence) < 5 or _NOT_BODY.match(sentence):
             continue
+        carried, previous = previous, None
         if not is_granting(sentence) and not (listed and re.search(r"\d(?:\.\d+)?(?:万|亿)?元", sentence)):
             continue
         label = article_at_start(sentence)
@@ -178,17 +182,29 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
             begin = amount.start()  # "1、分布式光伏：0.25元/千瓦时": the item names what the amount is for
         target, t_start = _target(body[:begin], body_start)
         conditions = parse_conditions(body, body_start, begin)
+        if carried is not None and not target and not _OPENS_CLAUSE.match(body) \
+                and all(c.kind == "threshold" for c in conditions):
+            # "对A项目，X达到20%，给予…；X达到10%，给予…": a second grant that only changes a figure keeps
+            # the first one's target and every condition it does not restate
+            target, t_start = carried.target, carried.target_start
+            own = {c.fact for c in conditions if c.kind == "threshold"}
+            conditions = sorted([*conditions, *(c for c in carried.conditions
+                                                if c.kind != "threshold" or c.fact not in own)],
+                                key=lambda c: c.start)
         levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
         gives = parse_gives(body, body_start, begin, levels)
         digest = hashlib.sha256(f"{doc.doc_id}\n{start}\n{sentence}".encode()).hexdigest()[:12]
-        measures.append(Measure(
+        measure = Measure(
             measure_id=f"{doc.doc_id}#{digest}", doc_id=doc.doc_id, article=_article_at(articles, start),
             name=_name(target, body, conditions, listed_under[0] if listed_under else ""), gives=tuple(gives),
             target=target, target_start=t_start,
             target_end=t_start + len(target), conditions=tuple(conditions), quote=sentence, start=start,
             end=start + len(sentence), place_level=doc.place_level, province=doc.province, city=doc.city,
             county=doc.county,
-        ))
+        )
+        measures.append(measure)
+        if sentence.endswith(("；", ";")):
+            previous = measure
     return tuple(measures)
 
 

@@ -42,7 +42,7 @@ def main() -> int:
         key = f"{row.get('doc')}|{row.get('quote')}"
         if set(row) != {"split", "doc", "source", "quote", "name", "gives", "conditions"}:
             problems.append(f"{key}: fields")
-        if row["split"] != "heldout" or row["source"] != "heldout" or row["doc"] not in sentences:
+        if row["split"] not in ("heldout_a", "heldout_b") or row["source"] != "heldout" or row["doc"] not in sentences:
             problems.append(f"{key}: split/source/doc")
             continue
         hits = [(start, s) for start, s in sentences[row["doc"]] if row["quote"] in s]
@@ -70,7 +70,7 @@ def main() -> int:
                 problems.append(f"{key}: condition format {c}")
     keys = {f"{g['doc']}|{g['quote']}" for g in gold}
     for i, row in enumerate(profiles, 1):
-        if set(row) != {"split", "profile", "fits", "note"} or row["split"] != "heldout":
+        if set(row) != {"split", "profile", "fits", "note"} or row["split"] not in ("heldout_a", "heldout_b"):
             problems.append(f"profile {i}: fields/split")
         if set(row["profile"]) - PROFILE_FIELDS:
             problems.append(f"profile {i}: unknown profile fields {set(row['profile']) - PROFILE_FIELDS}")

@@ -54,3 +54,47 @@ def test_cache_follows_the_text() -> None:
     second = extract_measures(_doc("对首次认定为高新技术企业的，给予20万元奖励。"))
     assert first[0].gives[0].amount == 100_000 and second[0].gives[0].amount == 200_000
     assert first[0].conditions[0].kind == "qualification" and first[0].conditions[0].new
+
+
+def test_levels_named_bare_in_a_list_and_titles_won_by_obtaining() -> None:
+    text = "对取得国家、本市各类绿色工厂称号的企业，分别给予一次性奖励20万元、10万元。"
+    (m,) = extract_measures(_doc(text))
+    (tier,) = [c for c in m.conditions if c.kind == "tier"]
+    assert tier.levels == ("国家级", "市级") and tier.fact == "绿色工厂称号"
+    assert {(g.tier, g.amount) for g in m.gives} == {("国家级", 200_000), ("市级", 100_000)}
+
+
+def test_a_certification_held_is_a_qualification() -> None:
+    (m,) = extract_measures(_doc("获得质量管理体系等认证的企事业单位，给予5万元一次性奖励。"))
+    assert [(c.kind, c.fact) for c in m.conditions] == [("qualification", "质量管理体系认证")]
+
+
+def test_a_matching_ratio_is_a_rate() -> None:
+    (m,) = extract_measures(_doc("对通过验收的示范项目，按照所获得市级扶持资金给予1:0.5配套支持。"))
+    assert [(g.kind, g.amount) for g in m.gives] == [("rate", 0.5)]
+
+
+def test_thresholds_over_physical_measures_and_a_range() -> None:
+    text = "对既有建筑光伏项目，并网规模不低于10千瓦且不高于800千瓦（含800千瓦），奖励标准为800元/千瓦。"
+    (m,) = extract_measures(_doc(text))
+    assert [(c.kind, c.fact, c.op, c.value) for c in m.conditions if c.kind != "text"] == [
+        ("threshold", "并网规模", "gte", 10), ("threshold", "并网规模", "lte", 800)]
+    assert not any("含800" in c.text for c in m.conditions)
+
+
+def test_a_second_grant_after_a_semicolon_keeps_the_first_ones_conditions() -> None:
+    text = ("由服务机构全额投资的节能项目，年节能量50吨标准煤以上的，年节能率达到20%，给予投资额30%的补贴；"
+            "年节能率达到10%，给予投资额20%的补贴。")
+    first, second = extract_measures(_doc(text))
+    assert {c.fact for c in second.conditions if c.kind == "threshold"} == {"年节能量", "年节能率"}
+    assert any(c.kind == "text" and "全额投资" in c.text for c in second.conditions), "the target is carried"
+    assert next(c.value for c in second.conditions if c.fact == "年节能率") == 0.1
+    restating = "对首次通过高新技术企业认定的企业，给予15万元奖励；重新认定通过的，给予5万元奖励。"
+    _first, again = extract_measures(_doc(restating))
+    assert not any(c.kind == "qualification" for c in again.conditions), "its own condition replaces the first's"
+
+
+def test_a_limit_after_the_grant_is_no_penalty_and_tax_relief_is_granted() -> None:
+    assert is_granting("对节能技术项目，按不超过设备投资额20%给予补贴，单个项目只能享受一次补贴。")
+    assert is_granting("符合条件的中小企业，可以享受投标保证金等费用减免。")
+    assert not is_granting("对骗取补贴的，追回已给予的补贴。")
