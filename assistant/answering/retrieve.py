@@ -11,7 +11,7 @@ from assistant.index.indexer import LiveIndex
 from assistant.models import ScoredChunk
 
 RRF_K = 60
-DENSE_CANDIDATES = 100
+DENSE_CANDIDATES = 70
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
 
