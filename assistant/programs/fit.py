@@ -62,6 +62,16 @@ def _compare(actual: float, op: str, threshold: float) -> bool:
             "lt": actual < threshold}[op]
 
 
+def same_tier(held: str, named: str) -> bool:
+    """Whether a title the company holds is the one a clause names: the same canonical name, or one inside
+    the other ("优秀出海项目" in "优秀出海项目或实践"), when the shorter still names something (4+ characters)."""
+    a, b = tier_key(held), tier_key(named)
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and short in long
+
+
 def _held(profile: Mapping[str, Any]) -> list[dict[str, Any]] | None:
     """The tiers and titles the company holds; None when the profile says nothing about them."""
     if not any(k in profile for k in ("tiers", "tier", "qualifications")):
@@ -87,7 +97,7 @@ def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool
         held = _held(profile)
         if held is None:
             return "unknown", expected, None, f"{levels}{req.fact}"
-        same = [t for t in held if tier_key(t["name"]) == tier_key(req.fact)]
+        same = [t for t in held if same_tier(t["name"], req.fact)]
         if not same:
             return "missing", expected, "、".join(t["name"] for t in held) or ("无" if zh else "none"), ""
         if req.levels:
@@ -121,8 +131,8 @@ def _own_tier_gives(gives: Sequence[Give], profile: Mapping[str, Any], condition
     tiered = [g for g in gives if g.tier]
     if not tiered:
         return [describe_give(g) for g in gives]
-    names = {tier_key(c.fact) for c in conditions if c.kind == "tier"}
-    levels = {t.get("level") for t in profile.get("tiers") or [] if tier_key(t["name"]) in names}
+    names = [c.fact for c in conditions if c.kind == "tier"]
+    levels = {t.get("level") for t in profile.get("tiers") or [] if any(same_tier(t["name"], n) for n in names)}
     own = [g for g in gives if not g.tier or g.tier in levels]
     if any(g.tier for g in own):
         return [g.text for g in own]
