@@ -103,7 +103,8 @@ def test_a_limit_after_the_grant_is_no_penalty_and_tax_relief_is_granted() -> No
 def test_a_title_list_with_or_and_the_applicant_are_no_extra_conditions() -> None:
     from assistant.programs.fit import same_tier
 
-    (m,) = extract_measures(_doc("对入选国家级、市级、区级优秀出海项目或实践的申报主体，给予每个项目最高不超过20万元奖励。"))
+    text = "对入选国家级、市级、区级优秀出海项目或实践的申报主体，给予每个项目最高不超过20万元奖励。"
+    (m,) = extract_measures(_doc(text))
     assert [(c.kind, c.levels) for c in m.conditions] == [("tier", ("国家级", "市级", "区级"))]
     assert same_tier("优秀出海项目", m.conditions[0].fact) and not same_tier("出海", m.conditions[0].fact)
     assert is_granting("支持中小企业享受技术转让企业所得税先行先试政策。")
