@@ -258,7 +258,8 @@ class ExtractiveAnswerer:
 
     def absent_terms(self, query: Query) -> list[str]:
         register_names(self.index.documents)  # "反不正当竞争法里" is cut as 竞争法 + 里, never as a place 法里
-        named = [*place_words(query.question), *english_names(query.question, self.index.documents)]
+        named = [*place_words(query.question, self.index.documents),
+                 *english_names(query.question, self.index.documents)]
         return absent_terms(self.index, query, ignore=named)
 
     def _refuse(self, query: Query, retrieval: Retrieval, terms: Sequence[str], kinds: tuple[str, ...],

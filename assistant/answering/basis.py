@@ -4,7 +4,7 @@ question's words it covers, and per-language similarity thresholds."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from assistant.answering.query import Query, load_lexicon
@@ -68,9 +68,18 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             word, flag = token.word, token.flag
             specific = len(word) >= 2 and flag in ("ns", "nt")
             if specific and word not in ignore and not any(word in place for place in ignore) \
-                    and not mentions(word):
+                    and not mentions(word) and not _place_and_known(word, ignore, mentions):
                 missing.append(word)
     return list(dict.fromkeys(missing))
+
+
+def _place_and_known(word: str, places: Sequence[str], mentions: Callable[[str], bool]) -> bool:
+    """"北京市政府" = a place asked + a word the knowledge base knows (政府): no term it lacks."""
+    for place in places:
+        if place and word.startswith(place):
+            rest = word[len(place):]
+            return len(rest) < 2 or mentions(rest)
+    return False
 
 
 def coverage(index: LiveIndex, query: Query) -> float:

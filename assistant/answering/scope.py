@@ -73,7 +73,7 @@ class PlaceScope:
 
 def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> PlaceScope:
     """The places a question names (the whole country restricts nothing) and the documents it names."""
-    asked = tuple(p for p in places_in(question) if p.level not in ("national", "unknown"))
+    asked = tuple(p for p in places_in(question, known_places(documents)) if p.level not in ("national", "unknown"))
     return PlaceScope(asked, documents, named_documents(question, documents))
 
 
@@ -127,9 +127,15 @@ def named_documents(question: str, documents: Mapping[str, Mapping[str, Any]]) -
     return frozenset(d for d, n in hits.items() if n == best)
 
 
-def place_words(question: str) -> Sequence[str]:
+def place_words(question: str, documents: Mapping[str, Mapping[str, Any]] | None = None) -> Sequence[str]:
     """The words of a question that name a place (never counted as terms the documents lack)."""
-    return [p.name for p in places_in(question) if p.name]
+    return [p.name for p in places_in(question, known_places(documents or {})) if p.name]
+
+
+def known_places(documents: Mapping[str, Mapping[str, Any]]) -> tuple[Place, ...]:
+    """The jurisdictions of the knowledge base's documents (below the nation)."""
+    places = {document_place(meta) for meta in documents.values()}
+    return tuple(p for p in places if p.level not in ("national", "unknown"))
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -191,13 +192,14 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _en_hits(text: str) -> list[tuple[int, int, Place]]:
+def _en_hits(text: str, known: Sequence[Place] = ()) -> list[tuple[int, int, Place]]:
     """English names: the pinyin of a name (one to three capitalised words), with an optional suffix word. A
     county-level name needs its suffix (Xiangshan County) or its city named too: bare pinyin is too often a word."""
     if not re.search(r"[A-Z]", text):
         return []
     index = _en_index()
-    words = list(re.finditer(r"[A-Za-z][a-z']*", text))
+    # "Jing'an's": the apostrophe inside a pinyin name separates syllables; a possessive 's is not part of it
+    words = list(re.finditer(r"[A-Za-z][a-z]*(?:'(?!s\b)[a-z]+)*", text))
     spans: list[tuple[int, int, tuple[Place, ...], str]] = []
     i = 0
     while i < len(words):
@@ -224,19 +226,25 @@ def _en_hits(text: str) -> list[tuple[int, int, Place]]:
             i += size - 1
             break
         i += 1
+    # a name spelt with a syllable apostrophe ("Jing'an") is pinyin, never an English word
+    spans = [(a, b, c, w or ("'" in text[a:b] and "pinyin") or "") for a, b, c, w in spans]
     named = [c[0] for _, _, c, w in spans if len(c) == 1 and (w or c[0].level != "county")]
     hits = []
     for start, end, candidates, written in spans:  # "Chaoyang District, Beijing": Beijing's 朝阳区
         if not written:
             candidates = tuple(p for p in candidates if p.level != "county" or any(_inside(p, c) for c in named))
-        place = _pick(candidates, named, _EN_SUFFIX.get(written, ""))
+        place = _pick(candidates, named, _EN_SUFFIX.get(written, "")) or _pick(candidates, [*named, *known],
+                                                                               _EN_SUFFIX.get(written, ""))
         if place is not None:
             hits.append((start, end, place.with_name(text[start:end])))
     return hits
 
 
-def places_in(text: str) -> list[Place]:
-    """The places a question or title names, in order (Chinese and English); 中国/全国/China name the nation."""
+def places_in(text: str, known: Sequence[Place] = ()) -> list[Place]:
+    """The places a question or title names, in order (Chinese and English); 中国/全国/China name the nation.
+
+    `known`: places that settle an ambiguous name (the knowledge base's jurisdictions: "Jing'an" is Shanghai's
+    静安区, not Jiangxi's 靖安县, when only the former has documents)."""
     found: list[tuple[int, Place]] = []
     for match in _NATIONAL_ZH.finditer(text):
         found.append((match.start(), NATIONAL.with_name(match.group(0))))
@@ -253,7 +261,7 @@ def places_in(text: str) -> list[Place]:
         place = _pick(candidates, context)
         if place is not None:
             found.append((start, place.with_name(text[start:end])))
-    found += [(start, place) for start, _, place in _en_hits(text)]
+    found += [(start, place) for start, _, place in _en_hits(text, known)]
     places = [place for _, place in sorted(found, key=lambda item: item[0])]
     return _merge(places)
 

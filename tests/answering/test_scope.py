@@ -196,3 +196,22 @@ def test_scope_tells_the_places_own_rules_and_its_parts() -> None:
     assert [d for d in documents if city.local(d)] == ["province", "city"]
     assert [d for d in documents if city.inside(d)] == ["county"]
     assert not scope_for("研发补助是多少？", documents).inside("county")
+
+
+def test_an_apostrophe_pinyin_name_resolves_to_the_knowledge_bases_place() -> None:
+    from assistant.answering.scope import scope_for
+
+    documents = {"jingan": {"place_level": "county", "province": "上海市", "city": "上海市", "county": "静安区"}}
+    (asked,) = scope_for("Under Jing'an's 2026 fund, what is the reward?", documents).asked
+    assert asked.county == "静安区"
+    assert not scope_for("Under Jing'an's 2026 fund, what is the reward?", {}).asked, "ambiguous without context"
+    assert not scope_for("the company's fund", documents).asked
+
+
+def test_a_place_and_a_known_word_is_no_term_the_documents_lack() -> None:
+    from assistant.answering.basis import _place_and_known
+
+    known = {"政府", "担保机构"}.__contains__
+    assert _place_and_known("北京市政府", ["北京市"], known)
+    assert not _place_and_known("北京市财政局", ["北京市"], known), "财政局 itself is unknown"
+    assert not _place_and_known("财政局", ["北京市"], known)
