@@ -116,7 +116,7 @@ class ExtractiveAnswerer:
 
     def _query_weights(self, query: Query) -> dict[str, float]:
         tokenizer, keyword = self.index.tokenizer, self.index.keyword
-        asked = set(tokenizer(query.text))
+        asked = set(tokenizer(query.searched))
         tokens = set(asked)
         for term in query.expansions:
             tokens.update(tokenizer(term))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from assistant.answering.query import Query, load_lexicon
+from assistant.answering.translate import translations
 from assistant.documents.places import resolve_place
 from assistant.index.indexer import LiveIndex
 from assistant.index.keyword import STOP_WORDS
@@ -59,7 +60,8 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             known = load_lexicon().english_groups(word)
             if word.lower() in placed or word.lower() in _ENGLISH_PLACE_WORDS or resolve_place(word) is not None:
                 continue  # a place: its documents are chosen by jurisdiction, not by the word
-            if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word):
+            if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word) \
+                    and not translations(word, mentions):  # "Payments" of a law's English name: 支付
                 missing.append(word)
     else:
         import jieba.posseg as pseg

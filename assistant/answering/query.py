@@ -194,6 +194,11 @@ class Query:
     fact_kinds: tuple[str, ...]
     is_followup: bool = False
     translations: tuple[str, ...] = ()  # dictionary translations of an English question: keyword search only
+    focus: str = ""  # what to search with, when not the whole text (a named document's name taken out)
+
+    @property
+    def searched(self) -> str:
+        return self.focus or self.text
 
     @property
     def search_text(self) -> str:

@@ -68,8 +68,8 @@ class HybridRetriever:
         rankings: dict[str, list[str]] = {}
         if self.mode in ("hybrid", "bm25"):
             keyword_tokens = [t for term in (*query.expansions, *query.translations) for t in index.tokenizer(term)]
-            rankings["bm25"] = bm25_rank(index.keyword.rank(query.text, keyword_tokens, KEYWORD_CANDIDATES))
-        vector = self.embeddings.embed_query(query.text)  # the answerer ranks sentences with it too
+            rankings["bm25"] = bm25_rank(index.keyword.rank(query.searched, keyword_tokens, KEYWORD_CANDIDATES))
+        vector = self.embeddings.embed_query(query.searched)  # the answerer ranks sentences with it too
         if self.mode in ("hybrid", "dense"):
             rankings["dense"] = dense_rank(index.store.query_chunks(vector, DENSE_CANDIDATES), chunks)
             sentence_hits = index.store.query_sentences(vector, DENSE_CANDIDATES * 2)

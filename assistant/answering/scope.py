@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.documents.places import Place, covers, places_in
@@ -89,6 +89,18 @@ def document_names(title: str) -> set[str]:
     names.update(m[1] for m in _ISSUED_IN.finditer(title))
     names |= {_NATION.sub("", n) for n in names}
     return {n for n in names if len(n) >= 3 and _KIND.search(n)}
+
+
+def without_names(query: Any, titles: Sequence[str]) -> Any:
+    """The query with the names of the documents it names taken out of what it searches with ("商标法第几条…"
+    searches "第几条…" inside 商标法), unless too little would be left to search with."""
+    text = query.text
+    for name in sorted({n for t in titles for n in document_names(t)}, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = re.sub(r"《\s*》", " ", text)
+    if len(re.sub(r"[\s\W]", "", text)) < 4:
+        return query
+    return replace(query, focus=text.strip())
 
 
 def _bigrams(text: str) -> set[str]:

@@ -63,6 +63,18 @@ def load() -> None:
         _reverse_index()
 
 
+def _forms(phrase: str) -> list[str]:
+    """The phrase, then its last word's dictionary forms: payments -> payment, ensuring -> ensure/ensur."""
+    head, _, last = phrase.rpartition(" ")
+    lead = f"{head} " if head else ""
+    forms = [phrase]
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("ed", "e"),
+                                ("ed", "")):
+        if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+            forms.append(lead + last[: -len(suffix)] + replacement)
+    return list(dict.fromkeys(forms))
+
+
 def translations(question: str, known: Callable[[str], bool], covered: Iterable[str] = ()) -> list[str]:
     """Chinese words for the English words and phrases of `question` that the knowledge base contains.
 
@@ -80,7 +92,7 @@ def translations(question: str, known: Callable[[str], bool], covered: Iterable[
             phrase = " ".join(words[i : i + n])
             if n == 1 and (phrase in _FUNCTION_WORDS or phrase in skip):
                 break
-            found = [w for w in index.get(phrase, ()) if known(w)][:PER_WORD]
+            found = [w for form in _forms(phrase) for w in index.get(form, ()) if known(w)][:PER_WORD]
             if found:
                 out.extend(found)
                 step = n

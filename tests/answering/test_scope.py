@@ -215,3 +215,26 @@ def test_a_place_and_a_known_word_is_no_term_the_documents_lack() -> None:
     assert _place_and_known("北京市政府", ["北京市"], known)
     assert not _place_and_known("北京市财政局", ["北京市"], known), "财政局 itself is unknown"
     assert not _place_and_known("财政局", ["北京市"], known)
+
+
+def test_inside_a_named_document_its_name_does_not_rank_passages(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+    from assistant.answering.scope import without_names
+
+    query = analyse("修订后的中小企业促进法从哪天开始施行？", None, load_lexicon())
+    focused = without_names(query, ["中华人民共和国中小企业促进法"])
+    assert focused.searched == "修订后的 从哪天开始施行？" and focused.text == query.text
+    assert without_names(analyse("中小企业促进法？", None, load_lexicon()), ["中小企业促进法"]).searched == \
+        "中小企业促进法？", "nothing would be left to search with"
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    answer = hashing_advisor.ask("中小企业促进法自哪天起施行？", record=False)
+    assert answer.answerable and answer.citations[0].article == "第六十一条", answer.answer
+
+
+def test_an_english_name_word_with_a_dictionary_translation_is_not_absent(hashing_advisor: Advisor,
+                                                                        tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"law.md": NATIONAL})
+    query = analyse("When does the Law on Ensuring Fair Competition take effect?", None, load_lexicon())
+    assert "Ensuring" not in hashing_advisor.answerer.absent_terms(query), "ensure: 保障"
