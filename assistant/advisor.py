@@ -285,13 +285,19 @@ class Advisor:
         self.warm_up()
 
     def warm_up(self) -> None:
-        """Load lazily initialised parts (jieba's tagger, the place index, the English-Chinese dictionary)
-        before the first real question."""
+        """Load lazily initialised parts (jieba's tagger, the place index) before the first real question.
+        The English place index and the English-Chinese dictionary (about 3 s together) load in the
+        background, so the first answer does not wait for them unless it is in English."""
         if self.index.chunks:
             self.answerer.absent_terms(analyse("预热", None, load_lexicon()))
             scope_for("上海", self.index.documents)
-            scope_for("Shanghai", self.index.documents)  # the English place index
-            load_dictionary()
+            threading.Thread(target=_load_english, args=(self.index.documents,), daemon=True,
+                             name="english-warm-up").start()
+
+
+def _load_english(documents: Mapping[str, Any]) -> None:
+    scope_for("Shanghai", documents)
+    load_dictionary()
 
 
 def selector_for(settings: Settings) -> SentenceModel | None:
