@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
-from assistant.answering.scope import english_names, scope_for, without_names
+from assistant.answering.scope import PlaceScope, english_names, scope_for, without_names
 from assistant.answering.selector import SentenceModel, load_model
 from assistant.answering.trace import TraceLog
 from assistant.answering.translate import load as load_dictionary
@@ -119,8 +119,8 @@ class Advisor:
             assert final is not None
             answer, retrieval = final, getattr(final, "retrieval", None)
         else:
-            query = self.focused(self.with_names(analyse(text, history, load_lexicon())))
-            retrieval = self.retrieve(query)
+            query, scope = self._prepared(analyse(text, history, load_lexicon()))
+            retrieval = self._search(query, scope)
             answer = self.answerer.answer(query, retrieval)
         answer = with_latency(answer, (time.perf_counter() - started) * 1000)
         if record:
@@ -135,16 +135,20 @@ class Advisor:
     def retrieve(self, query: Query, k: int = 10) -> Retrieval:
         """The best chunks for a question; a question naming a place gets documents that cover it, and
         English spellings of the documents' own names ("Lingang") search in Chinese too."""
-        query = self.focused(self.with_names(query))
-        scope = scope_for(query.question, self.index.documents)
-        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
+        query, scope = self._prepared(query)
+        return self._search(query, scope, k)
 
-    def focused(self, query: Query) -> Query:
-        """Inside a document the question names, the words of its name rank nothing and weigh nothing."""
-        named = scope_for(query.question, self.index.documents).named
-        if not named:
-            return query
-        return without_names(query, [str(self.index.documents[d].get("title", "")) for d in named])
+    def _prepared(self, query: Query) -> tuple[Query, PlaceScope]:
+        """The query with its English names and translations, and its scope; inside a document the question
+        names, the words of that name rank nothing and weigh nothing."""
+        query = self.with_names(query)
+        scope = scope_for(query.question, self.index.documents)
+        if scope.named:
+            query = without_names(query, [str(self.index.documents[d].get("title", "")) for d in scope.named])
+        return query, scope
+
+    def _search(self, query: Query, scope: PlaceScope, k: int = 10) -> Retrieval:
+        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
 
     def with_names(self, query: Query) -> Query:
         """The query with the Chinese names its English spellings stand for ("Lingang" -> 临港), and, for an
