@@ -1,38 +1,41 @@
-"""The held-out set stays well formed: verbatim evidence, article labels, unanswerable questions that no
-document answers, granting-clause labels inside one sentence each (the checks beside the set, which run no
-project code on it)."""
+"""The held-out sets stay well formed: verbatim evidence, article labels, unanswerable questions that no
+document answers, granting-clause labels inside one sentence each (the checks beside the first set, which run no
+project code on the sets' documents). Every test runs for both sets: tests/heldout and tests/heldout2."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-HELDOUT = Path(__file__).resolve().parents[1] / "heldout"
+TESTS = Path(__file__).resolve().parents[1]
+CHECKS = TESTS / "heldout"
+SETS = [TESTS / "heldout", TESTS / "heldout2"]
 
 
 def _module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, HELDOUT / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, CHECKS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
 @pytest.mark.parametrize("name", ["check_questions", "check_measures"])
-def test_heldout_labels_pass_their_checks(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _module(name).main() == 0, capsys.readouterr().out
+def test_heldout_labels_pass_their_checks(name: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _module(name).main(folder) == 0, capsys.readouterr().out
 
 
-def test_heldout_questions_keep_the_corpus_schema_and_mix() -> None:
-    import json
-
-    rows = [json.loads(line) for line in (HELDOUT / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_heldout_questions_keep_the_corpus_schema_and_mix(folder: Path) -> None:
+    rows = [json.loads(line) for line in (folder / "questions.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
     keys = {"id", "lang", "question", "history", "answerable", "doc", "evidence", "article",
             "answer_must_contain", "kind", "split"}
-    assert all(set(r) == keys and r["split"] == "heldout" for r in rows)
+    assert all(set(r) == keys and r["split"] == folder.name for r in rows)
     assert len(rows) >= 60 and sum(not r["answerable"] for r in rows) >= 15
     assert sum(r["lang"] == "en" for r in rows) >= 10

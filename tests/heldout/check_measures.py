@@ -1,11 +1,15 @@
-"""Check the held-out granting-clause labels without running any project code.
+"""Check a held-out set's granting-clause labels (set folder: tests/heldout, tests/heldout2) without running any
+project code.
 
 measures_gold.jsonl: every quote is verbatim inside exactly one sentence of its document (sentences cut as the
 measure reader cuts them: at 。；;！？ and line ends), no two rows share a sentence, gives and conditions have the
 label format of tests/programs/measures_gold.jsonl. measures_profiles.jsonl: profile fields are known ones, every
 "fits" key names a gold row. Prints counts per document.
 
-Run: python tests/heldout/check_measures.py
+Split names are "<set>_a" / "<set>_b" and the source is "<set>", where <set> is the folder's name ("heldout",
+"heldout2").
+
+Run: python tests/heldout/check_measures.py [SET_FOLDER]   (default: tests/heldout)
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def main() -> int:
-    gold = read_jsonl(HERE / "measures_gold.jsonl")
-    profiles = read_jsonl(HERE / "measures_profiles.jsonl")
+def main(folder: Path = HERE) -> int:
+    source = folder.name
+    splits = (f"{source}_a", f"{source}_b")
+    gold = read_jsonl(folder / "measures_gold.jsonl")
+    profiles = read_jsonl(folder / "measures_profiles.jsonl")
     problems: list[str] = []
     sentences: dict[str, list[tuple[int, str]]] = {}
-    for path in sorted((HERE / "docs").glob("*.md")):
+    for path in sorted((folder / "docs").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         sentences[path.stem] = [(m.start(), m.group(0).strip()) for m in SENTENCE.finditer(text)]
     used: dict[tuple[str, int], str] = {}
@@ -42,7 +48,7 @@ def main() -> int:
         key = f"{row.get('doc')}|{row.get('quote')}"
         if set(row) != {"split", "doc", "source", "quote", "name", "gives", "conditions"}:
             problems.append(f"{key}: fields")
-        if row["split"] not in ("heldout_a", "heldout_b") or row["source"] != "heldout" or row["doc"] not in sentences:
+        if row["split"] not in splits or row["source"] != source or row["doc"] not in sentences:
             problems.append(f"{key}: split/source/doc")
             continue
         hits = [(start, s) for start, s in sentences[row["doc"]] if row["quote"] in s]
@@ -70,7 +76,7 @@ def main() -> int:
                 problems.append(f"{key}: condition format {c}")
     keys = {f"{g['doc']}|{g['quote']}" for g in gold}
     for i, row in enumerate(profiles, 1):
-        if set(row) != {"split", "profile", "fits", "note"} or row["split"] not in ("heldout_a", "heldout_b"):
+        if set(row) != {"split", "profile", "fits", "note"} or row["split"] not in splits:
             problems.append(f"profile {i}: fields/split")
         if set(row["profile"]) - PROFILE_FIELDS:
             problems.append(f"profile {i}: unknown profile fields {set(row['profile']) - PROFILE_FIELDS}")
@@ -80,7 +86,7 @@ def main() -> int:
         for key in row["fits"]:
             if key not in keys:
                 problems.append(f"profile {i}: fits key not in gold: {key}")
-    print(f"{len(gold)} gold clauses:", dict(Counter(g["doc"] for g in gold)))
+    print(f"{source}: {len(gold)} gold clauses:", dict(Counter(g["doc"] for g in gold)))
     print("  with amounts/rates:", sum(g["gives"] != ["service"] for g in gold),
           " with parsed conditions:", sum(bool(g["conditions"]) for g in gold))
     print(f"{len(profiles)} profiles, {sum(len(p['fits']) for p in profiles)} fits labels,",
@@ -92,4 +98,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE))

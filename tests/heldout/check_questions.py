@@ -1,11 +1,12 @@
-"""Check the held-out question set (tests/heldout/questions.jsonl) without running any project code.
+"""Check a held-out question set (questions.jsonl in a set folder) without running any project code.
 
 Checks: fields and types, unique ids and questions, language, verbatim evidence, answer_must_contain inside the
 evidence (the article label for "article" questions), article labels (the 第X条 heading nearest before the
-evidence), and, for every unanswerable question, that no sentence of the held-out documents, the corpus documents
-or the seed pages contains all terms of any of its term groups. Prints the kind/lang/doc mix.
+evidence), and, for every unanswerable question, that no sentence of the documents of both held-out sets, the
+corpus documents or the seed pages contains all terms of any of its term groups (the set's absent.json). Prints the
+kind/lang/doc mix.
 
-Run: python tests/heldout/check_questions.py   (exits non-zero on the first list of problems)
+Run: python tests/heldout/check_questions.py [SET_FOLDER]   (default: tests/heldout; exits non-zero on problems)
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-DOCS = HERE / "docs"
-OTHER_TEXTS = [*sorted((ROOT / "tests" / "corpus" / "docs").glob("*.md")), *sorted((ROOT / "seeds").glob("*"))]
+HELDOUT_SETS = [ROOT / "tests" / "heldout", ROOT / "tests" / "heldout2"]
+SHARED_TEXTS = [*sorted((ROOT / "tests" / "corpus" / "docs").glob("*.md")), *sorted((ROOT / "seeds").glob("*"))]
 
 KINDS = {"fact", "owner", "english", "article", "followup", "tempting_place", "tempting_tax",
          "tempting_threshold", "out_of_scope"}
@@ -28,29 +29,15 @@ FIELDS = {"id": str, "lang": str, "question": str, "history": list, "answerable"
           "evidence": list, "article": str, "answer_must_contain": list, "kind": str, "split": str}
 ARTICLE_HEADING = re.compile(r"^(第[一二三四五六七八九十百千零〇两0-9]+条)", re.MULTILINE)
 
-# Why each unanswerable question is unanswerable: for every group, no sentence of any document (held-out,
-# corpus, seed) contains all of its terms (the asked place, the asked tax, or the asked figure next to its subject).
-ABSENT: dict[str, list[list[str]]] = {
-    "ho-051": [["徐汇"]],
-    "ho-052": [["浦东"]],
-    "ho-053": [["深圳"]],
-    "ho-054": [["杭州"]],
-    "ho-055": [["宁波", "航运"], ["宁波", "万元"]],
-    "ho-056": [["苏州"]],
-    "ho-057": [["税率"], ["所得税", "%"], ["所得税", "％"], ["所得税", "百分之"]],
-    "ho-058": [["技术转让", "万元"], ["所得税", "万元"], ["技术转让", "免征"]],
-    "ho-059": [["增值税", "元"], ["增值税", "扣减"]],
-    "ho-060": [["抵免"], ["股息", "所得税"]],
-    "ho-061": [["加计扣除", "%"], ["加计扣除", "％"], ["加计扣除", "百分之"]],
-    "ho-062": [["总部", "营业收入"], ["总部", "营收"], ["总部", "收入"]],
-    "ho-063": [["储能", "千瓦时"], ["储能", "元/"]],
-    "ho-064": [["截止"], ["航运", "申报", "月"]],
-    "ho-065": [["担保", "万元"], ["反担保", "奖励", "元"]],
-    "ho-066": [["区级", "示范试点"]],
-    "ho-067": [["加班"]],
-    "ho-068": [["离职", "提前"], ["离职", "通知"], ["离职", "日"], ["解除劳动合同"]],
-    "ho-069": [["奶茶"], ["茶饮"]],
-}
+# Why each unanswerable question is unanswerable lives in <set>/absent.json: for every question id, term groups
+# such that no sentence of any document (both held-out sets, corpus, seed) contains all terms of a group (the asked
+# place, the asked tax, or the asked figure next to its subject).
+
+
+def other_texts(folder: Path) -> list[Path]:
+    """Every text the absence scan covers besides the set's own documents."""
+    held = [p for d in HELDOUT_SETS if d.resolve() != folder.resolve() for p in sorted((d / "docs").glob("*.md"))]
+    return [*held, *SHARED_TEXTS]
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -66,7 +53,8 @@ def article_before(text: str, offset: int) -> str:
     return label
 
 
-def check(questions: list[dict], texts: dict[str, str], others: list[str]) -> list[str]:
+def check(questions: list[dict], texts: dict[str, str], others: list[str], absent: dict[str, list[list[str]]],
+          split: str) -> list[str]:
     problems: list[str] = []
     ids = [q["id"] for q in questions]
     if len(ids) != len(set(ids)):
@@ -78,7 +66,7 @@ def check(questions: list[dict], texts: dict[str, str], others: list[str]) -> li
         if set(q) != set(FIELDS) or any(not isinstance(q[f], t) for f, t in FIELDS.items()):
             problems.append(f"{qid}: fields or types")
             continue
-        if q["kind"] not in KINDS or q["lang"] not in {"zh", "en"} or q["split"] != "heldout":
+        if q["kind"] not in KINDS or q["lang"] not in {"zh", "en"} or q["split"] != split:
             problems.append(f"{qid}: kind/lang/split")
         latin = len(re.findall(r"[A-Za-z]", q["question"]))
         cjk = len(re.findall(r"[\u4e00-\u9fff]", q["question"]))
@@ -116,9 +104,9 @@ def check(questions: list[dict], texts: dict[str, str], others: list[str]) -> li
                 problems.append(f"{qid}: answer_must_contain not inside the evidence: {must}")
     sentences = [s for t in [*texts.values(), *others] for s in re.split(r"[。；\n]", t)]
     unanswerable = {q["id"] for q in questions if not q["answerable"]}
-    if unanswerable != set(ABSENT):
-        problems.append(f"ABSENT does not list exactly the unanswerable ids: {sorted(unanswerable ^ set(ABSENT))}")
-    for qid, groups in ABSENT.items():
+    if unanswerable != set(absent):
+        problems.append(f"absent.json does not list exactly the unanswerable ids: {sorted(unanswerable ^ set(absent))}")
+    for qid, groups in absent.items():
         for terms in groups:
             hits = [s for s in sentences if all(term in s for term in terms)]
             if hits:
@@ -126,12 +114,14 @@ def check(questions: list[dict], texts: dict[str, str], others: list[str]) -> li
     return problems
 
 
-def main() -> int:
-    questions = read_jsonl(HERE / "questions.jsonl")
-    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md"))}
-    others = [p.read_text(encoding="utf-8", errors="replace") for p in OTHER_TEXTS if p.is_file()]
-    problems = check(questions, texts, others)
-    print(f"{len(questions)} questions, {len(texts)} held-out documents, {len(others)} other texts for absence checks")
+def main(folder: Path = HERE) -> int:
+    questions = read_jsonl(folder / "questions.jsonl")
+    absent = json.loads((folder / "absent.json").read_text(encoding="utf-8"))
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted((folder / "docs").glob("*.md"))}
+    others = [p.read_text(encoding="utf-8", errors="replace") for p in other_texts(folder) if p.is_file()]
+    problems = check(questions, texts, others, absent, folder.name)
+    print(f"{folder.name}:", end=" ")
+    print(f"{len(questions)} questions, {len(texts)} documents, {len(others)} other texts for absence checks")
     print("kinds:", dict(sorted(Counter(q["kind"] for q in questions).items())))
     print("langs:", dict(Counter(q["lang"] for q in questions)))
     print("docs: ", dict(Counter(q["doc"] or "(none)" for q in questions)))
@@ -144,4 +134,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE))
