@@ -14,8 +14,9 @@ from assistant.answering.retrieve import Retrieval
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
 from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
 from assistant.answering.wording import compose, refuse, related_citations
+from assistant.documents.asked import AskedFact, answers_the_asked, asked_parts, asked_subject
 from assistant.documents.citations import make_citation
-from assistant.documents.quantities import find_quantities
+from assistant.documents.quantities import find_quantities, states
 from assistant.documents.structure import ARTICLE, article_at_start, article_of
 from assistant.index.indexer import LiveIndex, sentence_ids
 from assistant.models import Answer, Chunk, Citation, ScoredChunk, SourceDocument, Span
@@ -26,6 +27,10 @@ MAX_POINTS = 3
 # FACT_MARGIN of the best sentence (tuned on the dev split of tests/corpus/questions.jsonl)
 MIN_FACT_LEXICAL = 0.05
 FACT_MARGIN = 0.25
+SUBJECT_MARGIN = 0.65  # a date: within this of it when the sentence itself names the event asked (报送, 施行)
+PART_WINDOW = 24  # the candidate sentences searched for each part of a two-part question
+PART_LEXICAL = 0.1  # the share of that part's weighted words its sentence must hold
+PART_SAME_CHUNK = 0.4  # a part's sentence in the passage of the best sentence comes first among equals
 QUANTITY_NAMED_BONUS = 0.2  # a sentence holding a quantity the question names
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much when a place is asked
@@ -163,15 +168,20 @@ class ExtractiveAnswerer:
         if not candidates or missing_terms:
             return self._refuse(query, retrieval, missing_terms, (), scope)
         unmet = self._unmet(query, candidates)
-        if unmet:
+        parts = asked_parts(query.searched) if query.language == "zh" else []
+        extra = [best for best in (self._part_answer(p, a, candidates) for p, a in parts) if best is not None] \
+            if len(parts) >= 2 else []
+        if unmet and not extra:  # a question of two parts is answered when one part is stated
             return self._refuse(query, retrieval, (), unmet, scope)
         if not has_basis(self.index, query, candidates):
             return self._refuse(query, retrieval, (), (), scope)
-        if query.fact_kinds:  # put the sentences that carry the asked-for fact first
+        if query.fact_kinds:  # put the sentences that carry the asked-for fact (about the thing asked) first
             best = candidates[0].score
+            subject = asked_subject(query.searched) if query.language == "zh" else ""
             candidates = sorted(
                 candidates,
-                key=lambda c: (not any(self._states(k, c, query, best) for k in query.fact_kinds), -c.score),
+                key=lambda c: (not any(self._states(k, c, query, best) for k in query.fact_kinds),
+                               not _names(subject, c), -c.score),
             )
             # one answer, one programme: a deadline, amount, material or contact comes only from the
             # document of the best sentence, never from another programme's document beside it
@@ -180,8 +190,28 @@ class ExtractiveAnswerer:
         if asks_article(query.question):  # "which article says …": sentences inside an article first
             candidates = sorted(candidates, key=lambda c: (not article_of(c.chunk.section), candidates.index(c)))
         chosen = self._choose(candidates)
+        for part in extra:  # each part of a two-part question gets its own stated fact
+            if not any(part.text in c.text or c.text in part.text for c in chosen):
+                chosen.append(part)
         citations = self._cite(chosen)
         return compose(query, citations, self.lookup)
+
+    def _part_answer(self, part: str, asked: AskedFact, candidates: list[Candidate]) -> Candidate | None:
+        """The sentence that best states what one part of a question asks: a quantity of its kind, about the
+        thing it asks, sharing its words."""
+        weights = {t: self.index.keyword.idf(t) for t in set(self.index.tokenizer(part))}
+        weights = {t: w for t, w in weights.items() if w > 0}
+        best: tuple[float, Candidate] | None = None
+        for c in candidates[:PART_WINDOW]:
+            lexical = self._lexical(c.text, weights)
+            if lexical < PART_LEXICAL or not states(c.text, asked) or \
+                    not answers_the_asked(c.text, part, _context(c), self.index.mentions):
+                continue
+            # the parts of one question are about one thing: the best sentence's passage comes first
+            value = c.score + lexical + (PART_SAME_CHUNK if c.chunk.chunk_id == candidates[0].chunk.chunk_id else 0)
+            if best is None or value > best[0]:
+                best = (value, c)
+        return best[1] if best else None
 
     def _unmet(self, query: Query, candidates: list[Candidate]) -> tuple[str, ...]:
         """The kinds of fact asked that no relevant sentence near the top states."""
@@ -237,13 +267,20 @@ class ExtractiveAnswerer:
         chosen = self._choose(ranked, gap=model.gap, floor=model.threshold)
         return compose(query, self._cite(chosen), self.lookup)
 
-    @staticmethod
-    def _states(kind: str, candidate: Candidate, query: Query, best: float) -> bool:
+    def _states(self, kind: str, candidate: Candidate, query: Query, best: float) -> bool:
         """A sentence answers a kind of fact when it states one, and, for a quantity, when it is about
         the thing asked: nearly as relevant as the best sentence, and sharing some of the question's
         words (a patent share never answers a tax-rate question just because both are percentages)."""
-        if kind in TYPED_KINDS and (candidate.lexical < MIN_FACT_LEXICAL or candidate.score < best - FACT_MARGIN):
+        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL:
             return False
+        if kind in TYPED_KINDS and candidate.score < best - FACT_MARGIN and not (
+            kind == "date" and candidate.score >= best - SUBJECT_MARGIN and query.language == "zh"
+            and _names_subject(candidate.text, query.searched, self.index.mentions)
+        ):
+            return False
+        if kind in TYPED_KINDS and query.language == "zh" and \
+                not answers_the_asked(candidate.text, query.searched, _context(candidate), self.index.mentions):
+            return False  # a sum for another level, another unit, or of another thing than the one asked
         return has_evidence(kind, candidate.text, query.question)
 
     @staticmethod
@@ -340,6 +377,26 @@ def quote_span(text: str, chunk: Chunk, start: int, end: int,
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+def _names_subject(sentence: str, question: str, known: Callable[[str], bool]) -> bool:
+    """The sentence itself names the thing or event asked ("报送" for "哪天前报送"), a word the documents know."""
+    subject = asked_subject(question)
+    return bool(subject) and subject in sentence and known(subject)
+
+
+def _names(word: str, candidate: Candidate) -> bool:
+    """Whether a sentence (or the paragraph it stands in) names the word; any sentence does when there is none."""
+    return not word or word in candidate.text or word in _context(candidate)
+
+
+def _context(candidate: Candidate) -> str:
+    """What a sentence is read with: its heading path and the paragraph it stands in."""
+    chunk = candidate.chunk
+    rel_start, rel_end = candidate.span.start - chunk.start, candidate.span.end - chunk.start
+    para_start = chunk.text.rfind("\n", 0, rel_start) + 1
+    para_end = chunk.text.find("\n", rel_end)
+    return f"{chunk.section}\n{chunk.text[para_start : para_end if para_end >= 0 else len(chunk.text)]}"
+
 
 def _adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)

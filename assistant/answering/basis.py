@@ -95,7 +95,7 @@ def coverage(index: LiveIndex, query: Query) -> float:
         words = [w for w in re.findall(r"[a-z]+", query.text.lower())
                  if len(w) >= 3 and w not in STOP_WORDS and w not in _GENERIC_EN]
         covered = [w for w in words if mentions(w) or any(
-            any(mentions(t) for t in zh) for _p, zh in lexicon.english_groups(w))]
+            any(mentions(t) for t in zh) for _p, zh in lexicon.english_groups(w)) or translations(w, mentions)]
         glossary_phrases = lexicon.english_groups(query.text)
         covered += [w for w in words if w not in covered and any(
             w in phrase.split() and any(mentions(t) for t in zh) for phrase, zh in glossary_phrases)]

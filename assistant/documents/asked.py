@@ -8,6 +8,7 @@ asks for no quantity, and neither does a who-question ("找谁申请").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -34,7 +35,7 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(r"什么时候|什么时间|什么日期|何时|何日|几时|截止|截至|哪一?天|几号|几月|哪个月|哪一?年"
-                   r"|起止时间|时间节点"),
+                   r"|起止时间|时间节点|哪一?个?季度|几季度"),
     ),
     ("period", re.compile(r"(?:多少|几)(?P<u>个工作日|工作日|个月|个小时|小时|个星期|星期|天|日|年|周)")),
     (
@@ -44,7 +45,8 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "rate",
-        re.compile(r"比例|比率|费率|税率|利率|征收率|扣除率|[\u4e00-\u9fff]率(?:是|为|按)?(?:多少|几)|百分之几|百分之多少"
+        re.compile(r"(?:比例|比率|[\u4e00-\u9fff]率)的?(?:上限|最高)(?:分别)?(?:是|为)?(?:多少|几)"
+                   r"|比例|比率|费率|税率|利率|征收率|扣除率|[\u4e00-\u9fff]率(?:是|为|按)?(?:多少|几)|百分之几|百分之多少"
                    r"|多少[%％]|几成|百分比|占比"
                    r"|(?:多少|几)(?P<u>倍)"),
     ),
@@ -53,8 +55,10 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"多少钱|多少(?:资金|经费|奖金|罚款|赔偿|补贴|补助|奖励|费用)|金额|额度"
             r"|几万|多少万|多少元|多少亿|几百万|几千万"
-            r"|(?:补贴|补助|奖励|资助|扶持|罚款|赔偿|判赔|罚|赔|奖|补|给|拿|报销|支持|收费)(?:了|给)?多少"
-            r"|(?:补贴|补助|奖励|资助|扶持|收费)标准"
+            r"|(?:补贴|补助|奖励|资助|扶持|罚款|赔偿|判赔|罚|赔|奖|补|给|拿|报销|报|领|支持|收费)(?:了|给)?多少"
+            r"(?![个家人名件项次户位天日年月周])"
+            r"|(?:补贴|补助|奖励|资助|扶持|收费)标准|(?:上限|封顶|限额|总额|数额)(?:分别)?(?:是|为|有)?(?:多少|几)"
+            r"|(?:收入|营收|投资|投资额|资金|费用|利润|产值|销售额|营业额|税收)(?:要|应|需|须)?(?:达到|超过|是|为|有)?多少"
         ),
     ),
     ("count", re.compile(r"(?:多少|几)(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位)")),
@@ -81,7 +85,7 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bdeadline\b|\bby what date\b|\b(?:what|which) date\b|\bon what day\b|\buntil when\b|\bby when\b"
             r"|\bwhen (?:is|are|do|does|did|must|should|can|could|will|shall|would|was|were|has|have)\b"
-            r"|\b(?:effective|closing|due|start|starting|expiry|expiration) date\b"
+            r"|\b(?:effective|closing|due|start|starting|expiry|expiration) date\b|\b(?:which|what) (?:quarter|month)\b"
         ),
     ),
     ("period", re.compile(r"\bhow many (?P<u>(?:working |business |calendar )?days|months|years|weeks|hours)\b")),
@@ -143,6 +147,9 @@ def _asked_zh(question: str) -> AskedFact | None:
             unit = _zh_unit(kind, match.groupdict().get("u"))
             if kind == "rate" and re.search(r"百分|[%％]|成", match.group(0)):
                 unit = "%"
+            if kind == "date":  # the precision asked: 哪天 wants a day, 几月 a month, 何时 any date
+                unit = "日" if re.search(r"天|号|何日|截止|截至", match.group(0)) else \
+                    "月" if re.search(r"月|季度", match.group(0)) else ""
             found.append((match.start(), match.end(), kind, unit, match.group(0)))
     spans = [(s, e) for s, e, *_ in found]
     valid = []
@@ -191,3 +198,92 @@ def asked_fact(question: str) -> AskedFact | None:
         if found is not None or not re.search(r"[A-Za-z]{3,}", question):
             return found
     return _asked_en(question)
+
+
+# words that name the kind of value asked (比例, 金额, 期限), not the thing it is of; and the verbs, auxiliaries and
+# bounds that stand between that thing and the interrogative ("年营业收入要达到多少", "补贴比例最高是多少")
+_VALUE_NOUNS = frozenset("比例 比率 金额 数额 额度 标准 上限 下限 限额 期限 时限 时间 日期 天数 年限 数量 人数 幅度 "
+                         "多少 总额 总计 合计 分别 每年 每家 单个 最高 最多 最低 最少".split())
+_NOT_SUBJECTS = frozenset("区里 市里 省里 县里 这里 那里 这个 那个 对方 我们 你们 他们 我方 最晚 最早 最长 最短 时候 "
+                          "需要 多大 多高 多长 多久 一共 现在 目前 一般 大概 规定".split())
+_BETWEEN = re.compile(r"(?:要|应|需|须|必须|应当|需要|可以|可|能|能够|最高|最多|最低|最少|最晚|最早|最长|一共|总共|"
+                      r"大概|大约|分别|达到|满足|不低于|不少于|不超过|是|为|有|在|的|按|按照|给|给予|得)+$")
+_AFTER_FILLER = re.compile(r"^(?:开始|起|以内|之内|内|以前|之前|前|以后|之后|后|要|应|应当|必须|需|须|得|就|才|能|"
+                           r"可以|可)+")
+
+
+def asked_clause(question: str) -> str:
+    """The clause of a question that holds its interrogative ("…奖励20万元，那区级奖励多少？" → "那区级奖励多少")."""
+    clauses = [c for c in _CLAUSE.split(question) if c.strip()]
+    asking = [c for c in clauses if _INTERROGATIVE.search(c)]
+    return (asking or clauses or [question])[-1 if not asking else 0]
+
+
+def asked_subject(question: str) -> str:
+    """The word a Chinese quantity question asks the value of: the last content word before its interrogative
+    ("年营业收入要达到多少" → 收入, "补贴比例是多少" → 补贴), or "" when none can be read."""
+    asked = _asked_zh(question) if re.search(r"[\u4e00-\u9fff]", question) else None
+    if asked is None or not asked.words:
+        return ""
+    import jieba  # loaded by the keyword index before any question is read
+
+    def content(word: str) -> bool:
+        return len(word) >= 2 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) and word not in _VALUE_NOUNS \
+            and word not in _NOT_SUBJECTS and not _INTERROGATIVE.search(word) and word[0] not in "一二两三几每"
+
+    words = asked.words[0]
+    at = max(question.find(words), 0)
+    clause_start = max((m.end() for m in _CLAUSE.finditer(question, 0, at)), default=0)
+    clause_end = next((m.start() for m in _CLAUSE.finditer(question, at + len(words))), len(question))
+    inside = [w for w in jieba.lcut(words) if content(w)]  # "奖励多少": the thing asked is in the words
+    if inside:
+        return inside[0]
+    if asked.kind in ("date", "period"):  # "从哪天开始施行", "多少日内支付": the event after the interrogative
+        after = _AFTER_FILLER.sub("", question[at + len(words) : clause_end])
+        found = next((w for w in jieba.lcut(after) if content(w)), "")
+        if found:
+            return found
+    before = _BETWEEN.sub("", question[clause_start:at])
+    return next((w for w in reversed(jieba.lcut(before)) if content(w)), "")
+
+
+_LEVEL = re.compile(r"(?:国家|省|市|区|县)级")
+_UNIT_PRICED = r"千瓦时|千瓦|兆瓦|瓦|度电|度|平方米|吨标准煤|吨二氧化碳|吨|亩|台|套"  # what an amount is paid per
+_PER_UNIT = re.compile(rf"(?:元/|每)(?P<u>{_UNIT_PRICED})(?:补贴|奖励|补助|给予|按|为|是|可|能)?(?:多少|几)|"
+                       rf"(?:多少|几)元/(?P<v>{_UNIT_PRICED})")
+
+
+def levels_asked(question: str) -> tuple[str, ...]:
+    """The administrative levels (国家级, 省级 …) named in the clause that asks ("那区级示范试点奖励多少" → 区级)."""
+    return tuple(dict.fromkeys(_LEVEL.findall(asked_clause(question))))
+
+
+def per_unit_asked(question: str) -> str:
+    """The unit an amount is asked per ("按每千瓦时多少元" → 千瓦时), or ""."""
+    match = _PER_UNIT.search(question)
+    return (match.group("u") or match.group("v") or "") if match else ""
+
+
+def answers_the_asked(sentence: str, question: str, context: str = "", known: Callable[[str], bool] | None = None
+                      ) -> bool:
+    """Whether a sentence that states the asked kind of amount or rate is about what was asked: it names the
+    asked thing (in the sentence or its `context`) when the documents know that word at all (`known`), one of the
+    levels asked when it lists levels, and the unit an amount is asked per."""
+    asked = _asked_zh(question) if re.search(r"[\u4e00-\u9fff]", question) else None
+    if asked is not None and asked.kind in ("money", "rate") and known is not None:
+        subject = asked_subject(question)
+        if subject and known(subject) and subject not in sentence and subject not in context:
+            return False
+    levels = levels_asked(question)
+    listed = _LEVEL.findall(sentence)
+    if levels and listed and not set(levels) & set(listed):
+        return False
+    unit = per_unit_asked(question)
+    return not unit or bool(re.search(rf"[/每]{re.escape(unit)}", sentence))
+
+
+def asked_parts(question: str) -> list[tuple[str, AskedFact]]:
+    """The sentences of a question that each ask a quantity ("补贴比例是多少？单个项目最多补多少？" asks two)."""
+    parts = [p for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    found = [(p, asked_fact(p)) for p in parts]
+    return [(p, a) for p, a in found if a is not None]

@@ -282,6 +282,8 @@ def find_quantities(text: str) -> list[Quantity]:
     return sorted(found, key=lambda q: (q.start, q.end))
 
 
+# what a date must show to answer a question asking for a day, a month, or any date
+_DATE_PRECISION = {"日": re.compile(r"[日号旬底末初]"), "月": re.compile(r"[月季旬底末初]|半年"), "": re.compile(r"")}
 _FAMILIES = {"工作日": "日", "天": "日", "个月": "月"}
 
 
@@ -299,5 +301,7 @@ def states(sentence: str, asked: AskedFact) -> list[Quantity]:
             continue
         if asked.unit and asked.kind in ("period", "count", "rate") and _family(quantity.unit) != _family(asked.unit):
             continue
+        if asked.kind == "date" and quantity.kind == "date" and not _DATE_PRECISION[asked.unit].search(quantity.text):
+            continue  # "哪天截止" is not answered by a bare year ("2026年度")
         result.append(quantity)
     return result

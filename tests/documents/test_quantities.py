@@ -177,9 +177,9 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     # dates
     ("注册商标有效期满后要继续使用，应在什么时候办理续展？", ("date", "")),
     ("这个条例何时施行？", ("date", "")),
-    ("申报截止到哪天？", ("date", "")),
-    ("2025年的申报几号截止", ("date", "")),
-    ("初审意见哪个月报送？", ("date", "")),
+    ("申报截止到哪天？", ("date", "日")),
+    ("2025年的申报几号截止", ("date", "日")),
+    ("初审意见哪个月报送？", ("date", "月")),
     ("When does the regulation take effect?", ("date", "")),
     ("What is the deadline for the 2025 application?", ("date", "")),
     ("By what date must the district submit its plan?", ("date", "")),
@@ -197,7 +197,7 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     # forms from the shared development questions
     ("浙江的科技成果完成单位如果没有规定奖励支付期限，应在什么期限内发放奖励？", ("period", "")),
     ("上海市中小企业发展专项资金中用于小企业的比例有什么要求？", ("rate", "")),
-    ("各区发展改革委上半年初审的截止时间是哪天？", ("date", "")),
+    ("各区发展改革委上半年初审的截止时间是哪天？", ("date", "日")),
     ("上海市创业场地房租补贴的具体标准是每平方米每天多少元？", ("money", "")),
     ("Under Shanghai's renewable-energy special fund measures, what is the per-kWh reward for BIPV projects?",
      ("money", "")),

@@ -1,0 +1,59 @@
+"""What a quantity question asks about: the thing or event, the level, the unit an amount is paid per, and its
+parts; a sentence stating another thing's amount does not answer it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.documents.asked import answers_the_asked, asked_parts, asked_subject, levels_asked, per_unit_asked
+from assistant.documents.quantities import asked_fact, states
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("申请的总部企业年营业收入要达到多少？", "收入"),
+    ("那区级示范试点奖励多少？", "奖励"),
+    ("年节能率达到20%的补贴比例是多少？", "补贴"),
+    ("应当在交付后多少日内支付款项？", "支付"),
+    ("申报材料原则上要在哪天前报送受理部门？", "报送"),
+    ("对方最晚多久得给我确认？", "确认"),
+    ("光伏奖励每年的预算总额是多少？", "预算"),
+    ("这个政策怎么样？", ""),
+])
+def test_asked_subject_is_the_thing_or_event_asked(question: str, subject: str) -> None:
+    assert asked_subject(question) == subject
+
+
+def test_levels_and_units_asked_come_from_the_asking_clause() -> None:
+    assert levels_asked("对国家级示范试点奖励20万元，那区级示范试点奖励多少？") == ("区级",)
+    assert per_unit_asked("对储能项目的补贴，按每千瓦时多少元计算？") == "千瓦时"
+    assert per_unit_asked("单个项目每年最多奖励多少？") == ""
+
+
+def test_a_sentence_about_another_level_unit_or_thing_does_not_answer() -> None:
+    def known(word: str) -> bool:
+        return True
+
+    tiers = "对获得国家级、市级的示范试点项目，分别给予一次性奖励20万元、10万元。"
+    assert not answers_the_asked(tiers, "那区级示范试点奖励多少？", "", known)
+    assert answers_the_asked(tiers, "市级示范试点奖励多少？", "", known)
+    assert not answers_the_asked("奖励标准为800元/千瓦。", "按每千瓦时多少元计算？", "", known)
+    assert answers_the_asked("奖励标准为0.1元/千瓦时。", "按每千瓦时多少元计算？", "", known)
+    award = "经认定，给予最高不超过500万元的奖励。"
+    assert not answers_the_asked(award, "总部企业年营业收入要达到多少？", "", known)
+    assert answers_the_asked(award, "总部企业年营业收入要达到多少？", "", lambda word: word != "收入")
+
+
+def test_a_two_part_question_has_two_asked_facts() -> None:
+    parts = asked_parts("年节能率达到20%的补贴比例是多少？单个项目最多补多少？")
+    assert [a.kind for _p, a in parts] == ["rate", "money"]
+    assert len(asked_parts("申报材料交到哪里？")) == 0
+
+
+def test_a_day_asked_is_not_answered_by_a_bare_year() -> None:
+    asked = asked_fact("材料截止到哪天？")
+    assert asked is not None and asked.unit == "日"
+    assert not states("2026年静安区专项资金申报指南", asked)
+    assert states("提交材料时间为即日起至2026年6月30日。", asked)
+    quarter = asked_fact("每年几季度公布申报指南？")
+    assert quarter is not None and quarter.kind == "date"
+    assert states("市交通委于每年二季度公布项目申报指南。", quarter)
