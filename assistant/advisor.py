@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.answering.abbreviations import full_forms
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
@@ -155,6 +156,10 @@ class Advisor:
         English question, dictionary translations of its other words for keyword search."""
         names = [n for n in english_names(query.question, self.index.documents).values()
                  if n not in query.expansions]
+        if query.language == "zh":  # 商票 → 商业汇票: an owner's abbreviation of a term the documents use
+            words = self.index.tokenizer.words(query.searched)
+            names += [t for t in full_forms(words, self.index.mentions, self.index.corpus_text).values()
+                      if t not in query.expansions and t not in names]
         if query.language == "en" and not query.translations:
             covered = [phrase for phrase, _zh in load_lexicon().english_groups(query.text)]
             found = tuple(t for t in translations(query.text, self.index.mentions, covered)

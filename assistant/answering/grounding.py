@@ -9,7 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.answering.query import Lexicon
 from assistant.documents.instructions import is_instruction as document_instruction
+from assistant.models import Answer
 
+_ANSWER_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # numbers: digits (with thousands separators and decimals), an optional scale word and percent sign
@@ -153,3 +155,14 @@ def ungrounded_names(claim_text: str, grounding: str, lexicon: Lexicon) -> list[
             continue
         missing.append(name)
     return list(dict.fromkeys(missing))
+
+
+def numbers_grounded(answer: Answer) -> bool:
+    """Every number in the answer text occurs in one of its quotes or cited titles (markers aside).
+
+    A program match lists the user's own profile back, so numbers of the question count too."""
+    text = re.sub(r"\[\d+\]", "", answer.answer)
+    quotes = " ".join(f"{c.quote} {c.title}" for c in (*answer.citations, *answer.related))
+    if answer.mode == "match":
+        quotes += " " + answer.question
+    return all(number in quotes for number in _ANSWER_DIGITS.findall(text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
             r"\bhow much\b(?! time| longer| of\b)|\bwhat (?:is the |'s the )?(?:maximum |minimum |total )?amount\b"
             r"|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:reward|subsidy|award|grant|fine|bonus|penalty|fee"
             r"|compensation|damages|funding)s?\b|\bwhat (?:fine|penalty|subsidy|award|reward|grant|fee|bonus)s?\b"
-            r"|\bin (?:yuan|rmb|cny)\b"
+            r"|\bin (?:yuan|rmb|cny)\b|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:cap|ceiling|upper limit)s?\b"
             r"|\bhow (?:large|big|high) (?:is |are )?(?:the |a |an )?(?:\w+ )?(?:subsidy|award|grant|fine|bonus"
             r"|reward|funding|penalty|compensation|damages)\b"
         ),
@@ -138,6 +139,7 @@ def _en_unit(kind: str, written: str | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=1024)
 def _asked_zh(question: str) -> AskedFact | None:
     found: list[tuple[int, int, str, str, str]] = []  # start, end, kind, unit, words
     for kind, pattern in _ZH:
@@ -219,6 +221,7 @@ def asked_clause(question: str) -> str:
     return (asking or clauses or [question])[-1 if not asking else 0]
 
 
+@lru_cache(maxsize=1024)
 def asked_subject(question: str) -> str:
     """The word a Chinese quantity question asks the value of: the last content word before its interrogative
     ("年营业收入要达到多少" → 收入, "补贴比例是多少" → 补贴), or "" when none can be read."""
@@ -282,8 +285,12 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
     return not unit or bool(re.search(rf"[/每]{re.escape(unit)}", sentence))
 
 
+_EN_PART = re.compile(r"(?<=[?？])|,?\s+and\s+(?:with\s+|for\s+|in\s+)?(?=(?:what|how|which|when)\b)", re.I)
+
+
 def asked_parts(question: str) -> list[tuple[str, AskedFact]]:
-    """The sentences of a question that each ask a quantity ("补贴比例是多少？单个项目最多补多少？" asks two)."""
-    parts = [p for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    """The parts of a question that each ask a quantity ("补贴比例是多少？单个项目最多补多少？" asks two, and so does
+    "how much per square metre, and what is the cap per project?")."""
+    parts = [p for p in _EN_PART.split(question) if p and p.strip()]
     found = [(p, asked_fact(p)) for p in parts]
     return [(p, a) for p, a in found if a is not None]

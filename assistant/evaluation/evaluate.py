@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.answer import numbers_grounded
+from assistant.answering.grounding import numbers_grounded
 from assistant.answering.retrieve import HybridRetriever
 from assistant.documents.citations import invalid_citations
 
