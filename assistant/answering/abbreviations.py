@@ -20,17 +20,21 @@ MIN_COUNT = 1
 _FUNCTION_CHARS = frozenset("的了在从应可被把将对于与和及或而也都就还要会能是为有给让向往按据以")
 
 
+_ALL_CJK = re.compile(f"[{_CJK}]+")
+
+
 @lru_cache(maxsize=4096)
 def _pattern(word: str) -> re.Pattern[str]:
-    gap = f"[{_CJK}]{{0,{MAX_GAP}}}"
-    return re.compile(gap.join(re.escape(ch) for ch in word))
+    # any character in the gaps (a CJK class costs milliseconds to compile); non-Chinese runs are dropped after
+    return re.compile(f".{{0,{MAX_GAP}}}".join(re.escape(ch) for ch in word))
 
 
 def full_form(word: str, corpus: str) -> str:
     """The documents' most frequent full term for an abbreviation, or "" when none is found."""
     if not 2 <= len(word) <= 4 or not re.fullmatch(f"[{_CJK}]+", word) or set(word) & _FUNCTION_CHARS:
         return ""
-    found = Counter(m.group(0) for m in _pattern(word).finditer(corpus) if len(m.group(0)) > len(word))
+    found = Counter(term for m in _pattern(word).finditer(corpus)
+                    if len(term := m.group(0)) > len(word) and _ALL_CJK.fullmatch(term))
     if not found:
         return ""
     term, count = max(found.items(), key=lambda kv: (kv[1], -len(kv[0])))
@@ -50,4 +54,4 @@ def full_forms(words: Iterable[str], known: Callable[[str], bool], corpus: str) 
 
 def abbreviates(word: str, term: str) -> bool:
     """Whether `word` keeps characters of `term` in order, first and last among them."""
-    return len(term) > len(word) >= 2 and _pattern(word).fullmatch(term) is not None
+    return len(term) > len(word) >= 2 and _pattern(word).fullmatch(term) is not None and bool(_ALL_CJK.fullmatch(term))

@@ -29,7 +29,8 @@ MAX_POINTS = 3
 # FACT_MARGIN of the best sentence (tuned on the dev split of tests/corpus/questions.jsonl)
 MIN_FACT_LEXICAL = 0.05
 FACT_MARGIN = 0.25
-SUBJECT_MARGIN = 0.65  # a date: within this of it when the sentence itself names the event asked (报送, 施行)
+# a date, or a sentence in the best sentence's paragraph: within this of it when it names the event asked (报送)
+SUBJECT_MARGIN = 0.65
 PART_WINDOW = 24  # the candidate sentences searched for each part of a two-part question
 PART_LEXICAL = 0.1  # the share of that part's weighted words its sentence must hold
 PART_SAME_CHUNK = 0.4  # a part's sentence in the passage of the best sentence comes first among equals
@@ -179,7 +180,7 @@ class ExtractiveAnswerer:
         if not has_basis(self.index, query, candidates):
             return self._refuse(query, retrieval, (), (), scope)
         if query.fact_kinds:  # put the sentences that carry the asked-for fact (about the thing asked) first
-            best = candidates[0].score
+            best = candidates[0]
             subject = asked_subject(query.searched) if query.language == "zh" else ""
             candidates = sorted(
                 candidates,
@@ -226,7 +227,7 @@ class ExtractiveAnswerer:
         relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
         return tuple(
             kind for kind in query.fact_kinds
-            if not any(self._states(kind, c, query, candidates[0].score)
+            if not any(self._states(kind, c, query, candidates[0])
                        for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
         )
 
@@ -275,15 +276,15 @@ class ExtractiveAnswerer:
         chosen = self._choose(ranked, gap=model.gap, floor=model.threshold)
         return compose(query, self._cite(chosen), self.lookup)
 
-    def _states(self, kind: str, candidate: Candidate, query: Query, best: float) -> bool:
+    def _states(self, kind: str, candidate: Candidate, query: Query, top: Candidate) -> bool:
         """A sentence answers a kind of fact when it states one, and, for a quantity, when it is about
         the thing asked: nearly as relevant as the best sentence, and sharing some of the question's
         words (a patent share never answers a tax-rate question just because both are percentages)."""
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL:
             return False
-        if kind in TYPED_KINDS and candidate.score < best - FACT_MARGIN and not (
-            kind == "date" and candidate.score >= best - SUBJECT_MARGIN and query.language == "zh"
-            and _names_subject(candidate.text, query.searched, self.index.mentions)
+        if kind in TYPED_KINDS and candidate.score < top.score - FACT_MARGIN and not (
+            (kind == "date" or _same_paragraph(candidate, top)) and candidate.score >= top.score - SUBJECT_MARGIN
+            and query.language == "zh" and _names_subject(candidate.text, query.searched, self.index.mentions)
         ):
             return False
         if kind in TYPED_KINDS and query.language == "zh" and \
@@ -390,6 +391,14 @@ def _names_subject(sentence: str, question: str, known: Callable[[str], bool]) -
     """The sentence itself names the thing or event asked ("报送" for "哪天前报送"), a word the documents know."""
     subject = asked_subject(question)
     return bool(subject) and subject in sentence and known(subject)
+
+
+def _same_paragraph(a: Candidate, b: Candidate) -> bool:
+    """Two sentences of one paragraph: "第二十三条 …可以要求付款方确认…。付款方应当…三十日内予以确认。"."""
+    if a.chunk.chunk_id != b.chunk.chunk_id:
+        return False
+    first, second = sorted((a.span, b.span), key=lambda s: s.start)
+    return "\n" not in a.chunk.text[first.end - a.chunk.start : second.start - a.chunk.start]
 
 
 def _names(word: str, candidate: Candidate) -> bool:

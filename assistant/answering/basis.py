@@ -38,7 +38,14 @@ _GENERIC_EN = frozenset("please tell about company companies firm firms business
                         "type types ours your yours their them they"
                         .split())
 _PROPER_EN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
-_ENGLISH_PLACE_WORDS = {"province", "city", "county", "district", "municipality", "area", "zone", "new"}
+_ENGLISH_PLACE_WORDS = {"province", "city", "county", "district", "municipality", "area", "zone", "new", "town",
+                        "township", "village"}
+# "Green Finance Promotion Regulation", "Regulation on Ensuring Payments": a document's English name, whose words
+# are its translator's, not terms the documents must contain (retrieval, not the basis check, judges it)
+_ENGLISH_TITLE = re.compile(
+    r"(?:\b[A-Z][\w'-]*\s+(?:(?:of|on|for|the|and|to|in)\s+)*)*"
+    r"(?:Law|Laws|Regulations?|Measures|Rules|Provisions|Act|Code|Guidelines?|Policy|Policies|Opinions|Notice)\b"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+)?")
 _COMMON_CAPITALISED = {"what", "which", "who", "how", "does", "the", "can", "are", "is", "china", "chinese", "english"}
 
 
@@ -53,11 +60,12 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             if not any(mentions(term) for term in zh):
                 missing.append(phrase)
         placed = " ".join(ignore).lower()
+        titled = {w.lower() for m in _ENGLISH_TITLE.finditer(query.question) for w in m.group(0).split()}
         in_phrases = {w for phrase, _zh in load_lexicon().english_groups(query.question)
                       for w in re.findall(r"[a-z]+", phrase)}
         for word in _PROPER_EN.findall(query.question):
-            if word.lower() in in_phrases:
-                continue  # part of a glossary phrase ("Anti-Unfair Competition")
+            if word.lower() in in_phrases or word.lower() in titled:
+                continue  # part of a glossary phrase ("Anti-Unfair Competition") or of a document's English name
             known = load_lexicon().english_groups(word)
             if word.lower() in placed or word.lower() in _ENGLISH_PLACE_WORDS or resolve_place(word) is not None:
                 continue  # a place: its documents are chosen by jurisdiction, not by the word
