@@ -58,9 +58,10 @@ _NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并�
 _TIME_WORDS = re.compile(r"^(?:上一?年度?|当年度?|本年度?|去年|前一年度?|近[一二三两\d]年|年度)")
 _TIER = re.compile(
     rf"(?P<new>新|首次|首批)?(?:被|获)?(?:认定|评定|评为|列入|入选|获评|获批|认定为|确定|获得|取得)(?:为|的)?"
-    rf"(?P<levels>{_LEVEL_LIST})?的?(?:各类|各项|各级)?"
+    rf"(?P<levels>{_LEVEL_LIST})?(?:有关)?(?:部门|政府|机构)?(?:认定|评定|授予|命名|批准)?的?(?:各类|各项|各级)?"
     rf"(?:本市|本省|本区|本县)?(?P<name>[^，。；、的（(]{{2,30}}?)(?=的|，|。|；|$|、|（|\()"
 )
+_ALTERNATIVES = re.compile(r"(?:、[^，。；、的]{2,15})+等[^，。；、的]{0,10}")
 _PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>{_LEVEL_LIST})?"
                      r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
 # "获得能源管理体系等认证的": a certification held
@@ -233,7 +234,9 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
         kind = "tier" if levels else "qualification"
         found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
                                  levels=levels, new=new))
-        taken.append(match.span())
+        # "低碳技术中心、重点实验室等研究机构": the titles listed after it are alternatives, not more conditions
+        alternatives = _ALTERNATIVES.match(region, match.end())
+        taken.append((match.start(), alternatives.end() if alternatives else match.end()))
     for match in _KNOWN_TITLES.finditer(region):  # "对符合条件的科技型中小企业": a title named without a verb
         if not any(s < match.end() and match.start() < e for s, e in taken):
             found.append(Requirement("qualification", match.group(0), offset + match.start(), offset + match.end(),
@@ -263,10 +266,11 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
             continue
         core = re.sub(r"^(?:对于|对|凡|经|由|在|针对)", "", text)
         core = re.sub(r"(?:的|者|[:：、])+$", "", core)
-        if re.fullmatch(r"[（(]含[^）)]*[）)]", core):  # "（含800千瓦）" says how a bound counts
-            continue
+        core = re.sub(r"^[（(]含[^）)]*[）)](?:的)?", "", core)  # "（含800千瓦）" says how a bound counts
         if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
             continue
+        if text.startswith("对") and re.fullmatch(r"[^，]{0,8}(?:费|费用|成本|支出)", core):
+            continue  # "对前期费给予…": what the grant pays for, not a condition
         lead = piece.find(text) if text else 0
         out.append(Requirement("text", text, offset + start + lead, offset + start + lead + len(text)))
     return out

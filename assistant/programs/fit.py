@@ -118,6 +118,21 @@ def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool
     return "unknown", "请自行核对" if zh else "check yourself", None, ""
 
 
+def _location_text(profile: Mapping[str, Any]) -> str:
+    loc = profile.get("location")
+    if isinstance(loc, Mapping):
+        return "".join(str(loc.get(k, "")) for k in ("province", "city", "district", "area"))
+    return str(loc or profile.get("district") or "")
+
+
+def in_area(location: str, area: str) -> bool:
+    """Whether a company's stated location lies in the area a policy names: most of the area's wording is
+    in it, its own last word (小镇, 园区) included ("上海市奉贤区海归小镇" is in "上海奉贤海归小镇")."""
+    grams = {area[i : i + 2] for i in range(len(area) - 1)}
+    have = {location[i : i + 2] for i in range(len(location) - 1)}
+    return area[-2:] in location and len(grams & have) >= 0.6 * len(grams)
+
+
 def _location(profile: Mapping[str, Any]) -> Place | None:
     loc = profile.get("location")
     if isinstance(loc, Mapping):
@@ -169,6 +184,16 @@ def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, A
             status = "met" if covers(place, own) else "missing"
             shown = own.province + (own.city if own.city != own.province else "") + own.county
             groups[status].append(ConditionResult(label, "location", where, shown, whole))
+    if measure.area:  # a policy for one part of its place: the company must be there
+        label = f"适用于{measure.area}" if zh else f"applies in {measure.area}"
+        own_text = _location_text(profile)
+        at = doc.text.find(measure.area)
+        where_cited = cite(at, at + len(measure.area)) if at >= 0 else whole
+        if own_text and in_area(own_text, measure.area):
+            groups["met"].append(ConditionResult(label, "location", measure.area, own_text, where_cited))
+        else:
+            groups["unknown"].append(ConditionResult(label, "location", measure.area, own_text or None, where_cited))
+            needed.append(f"是否位于{measure.area}" if zh else f"whether in {measure.area}")
     for req in measure.conditions:
         status, expected, actual, fact = check(req, profile, today, zh)
         groups[status].append(ConditionResult(req.text, req.kind if req.kind == "text" else fact_key(req.fact) or

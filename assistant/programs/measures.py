@@ -56,6 +56,7 @@ class Measure:
     province: str = ""
     city: str = ""
     county: str = ""
+    area: str = ""  # a part of the jurisdiction the document is for (its title names it: 海归小镇, 临港新片区)
 
     @property
     def jurisdiction(self) -> str:
@@ -155,6 +156,7 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
     text = doc.text
     articles = _articles(text)
     tables = _listed_rates(text)
+    area = area_of(doc.title)
     measures: list[Measure] = []
     previous: Measure | None = None  # the granting clause just before, when it ended at a ；
     for match in _SENTENCE.finditer(text):
@@ -200,12 +202,29 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
             target=target, target_start=t_start,
             target_end=t_start + len(target), conditions=tuple(conditions), quote=sentence, start=start,
             end=start + len(sentence), place_level=doc.place_level, province=doc.province, city=doc.city,
-            county=doc.county,
+            county=doc.county, area=area,
         )
         measures.append(measure)
         if sentence.endswith(("；", ";")):
             previous = measure
     return tuple(measures)
+
+
+# a part of a district or city a policy is written for: 海归小镇, 临港新片区, 张江科学城, 某某产业园
+_AREA = re.compile(r"(?P<lead>[\u4e00-\u9fff（）()]{2,10}?)"
+                   r"(?P<kind>小镇|新片区|片区|产业园区?|园区|开发区|高新区|示范区|功能区|新城|科学城|自贸区)")
+_VERBS = "关于|支持|推进|促进|加快|加强|推动|做好|印发"
+_AREA_LEAD = re.compile(rf"^.*?(?:{_VERBS})(?!.*(?:{_VERBS}))")
+
+
+def area_of(title: str) -> str:
+    """The part of its place a document's title says it is for, without the larger places before it
+    ("关于支持上海奉贤海归小镇建设的若干政策" → 上海奉贤海归小镇, "…自由贸易试验区临港新片区…" → 临港新片区), or ""."""
+    match = _AREA.search(_AREA_LEAD.sub("", title))
+    if not match:
+        return ""
+    lead = re.sub(r"^.*[区市县省）)]", "", match.group("lead"))
+    return lead + match.group("kind") if len(lead) >= 2 else ""
 
 
 def extract_measures(doc: SourceDocument) -> tuple[Measure, ...]:

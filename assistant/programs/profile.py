@@ -105,16 +105,22 @@ def _location(value: Any, bad: Callable[[], ProfileError]) -> dict[str, str]:
     """A place name or {province, city, district}, resolved like a document's jurisdiction."""
     if isinstance(value, str):
         name = value.strip()
-    elif isinstance(value, Mapping) and set(value) <= {"province", "city", "district"} and all(
+    elif isinstance(value, Mapping) and set(value) <= {"province", "city", "district", "area"} and all(
             isinstance(v, str) for v in value.values()):
-        name = "".join(str(value.get(k, "")) for k in ("province", "city", "district"))
+        name = "".join(str(value.get(k, "")) for k in ("province", "city", "district", "area"))
     else:
         raise bad()
     place = resolve_place(name) if name else None
     if place is None or place.level in ("unknown", "national"):
         raise ProfileError(f"profile field 'location' names {name!r}, a place the division table does not know; "
                            "give a province, city or district name such as 宁波市鄞州区")
-    return {k: v for k, v in (("province", place.province), ("city", place.city), ("district", place.county)) if v}
+    # what the name says beyond its division ("…奉贤区海归小镇" → 海归小镇): a part some policies are written for
+    area = name
+    for part in (place.province, place.city, place.county):
+        area = area.replace(part, "", 1) if part else area
+    area = area if len(area) >= 2 and re.fullmatch(r"[\u4e00-\u9fff（）()]+", area) and area != name else ""
+    return {k: v for k, v in (("province", place.province), ("city", place.city), ("district", place.county),
+                              ("area", area)) if v}
 
 
 def _tier(item: Any, bad: Callable[[], ProfileError]) -> dict[str, Any]:

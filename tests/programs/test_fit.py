@@ -92,3 +92,34 @@ def test_a_place_read_twice_does_not_turn_a_question_into_a_match() -> None:
 
     text = "我们在宁波市鄞州区，有10件发明专利，专利托管怎么办理？"
     assert not describes_company(text, extract_profile(text))
+
+
+AREA_TEXT = ("关于支持宁波鄞州数字小镇建设的若干政策\n"
+             "一、对设备投资1000万元以上(含1000万元)的项目，按设备投资额的10%给予扶持。\n")
+
+
+def _area_match(location: str):
+    doc = SourceDocument("town-policy", AREA_TEXT.splitlines()[0], "t.md", AREA_TEXT,
+                         hashlib.sha256(AREA_TEXT.encode()).hexdigest(), place_level="county", province="浙江省",
+                         city="宁波市", county="鄞州区")
+    (measure,) = extract_measures(doc)
+    assert measure.area == "宁波鄞州数字小镇"
+    profile = validate_profile({"location": location, "figures": {"设备投资": 15_000_000}})
+    return match_measure(measure, doc, profile, "zh", lambda d, o: "", TODAY)
+
+
+def test_a_policy_for_part_of_a_district_fits_only_a_company_said_to_be_there() -> None:
+    inside = _area_match("浙江省宁波市鄞州区数字小镇")
+    assert inside.fit == "fits", inside
+    elsewhere = _area_match("浙江省宁波市鄞州区")  # in the district, maybe not in the town: never "fits"
+    assert elsewhere.fit == "may fit" and any("数字小镇" in n for n in elsewhere.needed)
+
+
+def test_listed_alternatives_and_what_a_grant_pays_for_are_no_extra_conditions() -> None:
+    from assistant.programs.clauses import give_start, parse_conditions
+
+    sentence = "对获得国家级、市级部门认定的节能降碳示范试点项目，对前期费给予最高10万元补贴"
+    (tier,) = parse_conditions(sentence, 0, give_start(sentence))
+    assert (tier.kind, tier.fact, tier.levels) == ("tier", "节能降碳示范试点项目", ("国家级", "市级"))
+    listed = "对于首次认定的低碳技术中心、重点实验室等研究机构，给予最高150万元支持"
+    assert [r.kind for r in parse_conditions(listed, 0, give_start(listed))] == ["qualification"]
