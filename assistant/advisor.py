@@ -14,7 +14,7 @@ from assistant.answering.abbreviations import full_forms
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
-from assistant.answering.scope import PlaceScope, english_names, scope_for, without_names
+from assistant.answering.scope import PlaceScope, english_named_documents, english_names, scope_for, without_names
 from assistant.answering.selector import SentenceModel, load_model
 from assistant.answering.trace import TraceLog
 from assistant.answering.translate import load as load_dictionary
@@ -144,12 +144,22 @@ class Advisor:
         names, the words of that name rank nothing and weigh nothing."""
         query = self.with_names(query)
         scope = scope_for(query.question, self.index.documents)
+        if query.language == "en" and not scope.named:  # "When did the revised Standardization Law take effect?"
+            named = english_named_documents(query.question, (*query.expansions, *query.translations),
+                                            self.index.documents)
+            if named:  # inside the document, the words of its name rank nothing (as for a Chinese name)
+                title = "".join(str(self.index.documents[d].get("title", "")) for d in named)
+                query = replace(query, named=named,
+                                expansions=tuple(w for w in query.expansions if not set(w) <= set(title)),
+                                translations=tuple(w for w in query.translations if not set(w) <= set(title)))
+                scope = replace(scope, named=named)
+            return query, scope
         if scope.named:
             query = without_names(query, [str(self.index.documents[d].get("title", "")) for d in scope.named])
         return query, scope
 
     def _search(self, query: Query, scope: PlaceScope, k: int = 10) -> Retrieval:
-        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
+        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None, named=scope.named)
 
     def with_names(self, query: Query) -> Query:
         """The query with the Chinese names its English spellings stand for ("Lingang" -> 临港), and, for an

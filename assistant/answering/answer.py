@@ -149,6 +149,7 @@ class ExtractiveAnswerer:
     def prepare(self, query: Query, retrieval: Retrieval) -> tuple[PlaceScope, list[Candidate] | None]:
         """The place asked and the candidate sentences, best first; None when the place alone refuses."""
         scope = scope_for(query.question, self.index.documents)
+        scope = replace(scope, named=query.named) if query.named else scope
         if scope.asked and not scope.named and (not retrieval.chunks or self._elsewhere_first(retrieval, scope)):
             # only other places' documents say it, or say it better than any rule that covers the place
             return scope, None

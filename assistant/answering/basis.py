@@ -9,6 +9,7 @@ from typing import Protocol
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query, load_lexicon
+from assistant.answering.scope import ENGLISH_TITLE
 from assistant.answering.translate import translations
 from assistant.documents.places import resolve_place
 from assistant.index.indexer import LiveIndex
@@ -31,7 +32,8 @@ MIN_DENSE = MIN_DENSE_EN
 MIN_LEXICAL = 0.34
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _GENERIC_ZH = frozenset("企业 公司 我们 你们 政策 哪些 什么 怎么 怎样 如何 可以 能够 需要 有没有 一下 情况 问题 "
-                        "方面 相关 目前 现在 现在 这个 那个 他们 帮助 帮忙 获得 得到 提供 支持 有关 请问 介绍".split())
+                        "时候 开始 方面 相关 目前 现在 这个 那个 他们 帮助 帮忙 获得 得到 提供 支持 有关 请问 "
+                        "介绍".split())
 _GENERIC_EN = frozenset("please tell about company companies firm firms business businesses get help need want there "
                         "any kind kinds available offer offers provide provides does doing done should would could "
                         "like much many also have has had will way ways make made know give given being some "
@@ -40,12 +42,6 @@ _GENERIC_EN = frozenset("please tell about company companies firm firms business
 _PROPER_EN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
 _ENGLISH_PLACE_WORDS = {"province", "city", "county", "district", "municipality", "area", "zone", "new", "town",
                         "township", "village"}
-# "Green Finance Promotion Regulation", "Regulation on Ensuring Payments": a document's English name, whose words
-# are its translator's, not terms the documents must contain (retrieval, not the basis check, judges it)
-_ENGLISH_TITLE = re.compile(
-    r"(?:\b[A-Z][\w'-]*\s+(?:(?:of|on|for|the|and|to|in)\s+)*)*"
-    r"(?:Law|Laws|Regulations?|Measures|Rules|Provisions|Act|Code|Guidelines?|Policy|Policies|Opinions|Notice)\b"
-    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+)?")
 _COMMON_CAPITALISED = {"what", "which", "who", "how", "does", "the", "can", "are", "is", "china", "chinese", "english"}
 
 
@@ -60,7 +56,7 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             if not any(mentions(term) for term in zh):
                 missing.append(phrase)
         placed = " ".join(ignore).lower()
-        titled = {w.lower() for m in _ENGLISH_TITLE.finditer(query.question) for w in m.group(0).split()}
+        titled = {w.lower() for m in ENGLISH_TITLE.finditer(query.question) for w in m.group(0).split()}
         in_phrases = {w for phrase, _zh in load_lexicon().english_groups(query.question)
                       for w in re.findall(r"[a-z]+", phrase)}
         for word in _PROPER_EN.findall(query.question):
@@ -98,7 +94,7 @@ def coverage(index: LiveIndex, query: Query) -> float:
     """Share of the question's content words that the knowledge base mentions at all."""
     mentions = index.mentions
     if query.language == "zh":
-        words = [w for w in index.tokenizer.words(query.text) if len(w) >= 2 and w not in _GENERIC_ZH]
+        words = [w for w in index.tokenizer.words(query.searched) if len(w) >= 2 and w not in _GENERIC_ZH]
         covered = [w for w in words if mentions(w) or any(abbreviates(w, t) for t in query.expansions)]
     else:
         lexicon = load_lexicon()

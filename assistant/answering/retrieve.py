@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from assistant.models import ScoredChunk
 
 RRF_K = 60
 DENSE_CANDIDATES = 70
+_EFFECT = re.compile(r"施行|生效|实施")
+_EFFECTIVE_CLAUSE = re.compile(r"自[^。；\n]{4,30}起(?:施行|实施|生效)")
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
 
@@ -60,9 +63,11 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.mode = mode
 
-    def retrieve(self, query: Query, k: int = 10, allow: Callable[[str], bool] | None = None) -> Retrieval:
+    def retrieve(self, query: Query, k: int = 10, allow: Callable[[str], bool] | None = None,
+                 named: frozenset[str] = frozenset()) -> Retrieval:
         """The best k chunks; with `allow` (doc id -> bool), only of allowed documents, and the best
-        three of the others under `elsewhere` (a question about one place, answered by another's rules)."""
+        three of the others under `elsewhere` (a question about one place, answered by another's rules).
+        "When does <a named document> take effect" gets that document's 施行 clause first."""
         index = self.index
         chunks = index.chunks
         rankings: dict[str, list[str]] = {}
@@ -90,4 +95,12 @@ class HybridRetriever:
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
+        if named and "date" in query.fact_kinds and _EFFECT.search(" ".join((query.text, *query.expansions))):
+            effective = [index.with_sentences(c) for c in index.chunks.values()
+                         if c.doc_id in named and _EFFECTIVE_CLAUSE.search(c.text)]
+            top = out[0].score if out else 0.0
+            first = [ScoredChunk(c, top, str(index.documents.get(c.doc_id, {}).get("title", "")),
+                                 str(index.documents.get(c.doc_id, {}).get("source", "")), (("effective", 1),))
+                     for c in effective[:2]]
+            out = (first + [c for c in out if c.chunk_id not in {f.chunk_id for f in first}])[:k]
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))

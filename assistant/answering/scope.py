@@ -91,6 +91,50 @@ def document_names(title: str) -> set[str]:
     return {n for n in names if len(n) >= 3 and _KIND.search(n)}
 
 
+# "Green Finance Promotion Regulation", "Regulation on Ensuring Payments": a document's English name
+ENGLISH_TITLE = re.compile(
+    r"(?:\b[A-Z][\w'-]*\s+(?:(?:of|on|for|the|and|to|in)\s+)*)*"
+    r"(?P<kind>Law|Laws|Regulations?|Measures|Rules|Provisions|Act|Code|Guidelines?|Policy|Policies|Opinions|Notice)\b"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+)?")
+_KIND_WORDS = {"law": ("法",), "laws": ("法",), "act": ("法",), "code": ("法",),
+               "regulation": ("条例", "规定", "办法"), "regulations": ("条例", "规定", "办法"),
+               "measures": ("办法", "措施"), "rules": ("规则", "细则", "办法"), "provisions": ("规定",),
+               "guideline": ("意见",), "guidelines": ("意见",), "policy": ("措施", "意见"),
+               "policies": ("措施", "意见"), "opinions": ("意见",), "notice": ("通知",)}
+ENGLISH_NAME_SHARE = 0.75  # of a name's characters (kind word aside) the question's Chinese words must hold
+ENGLISH_NAME_MARGIN = 0.15  # and by this much more than any other document's name
+
+
+def english_named_documents(question: str, chinese: Sequence[str],
+                            documents: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """Documents an English question names by an English title ("the revised Standardization Law"): the
+    document of that kind whose name's characters the question's Chinese words (glossary, dictionary,
+    place names) nearly all hold, well ahead of every other document."""
+    kinds = {k for m in ENGLISH_TITLE.finditer(question) for k in _KIND_WORDS.get(m.group("kind").lower(), ())}
+    if not kinds:
+        return frozenset()
+    held = set("".join(chinese))
+    scores: dict[str, float] = {}
+    for doc_id, meta in documents.items():
+        places = [str(meta.get(k) or "") for k in ("province", "city", "county")]
+        for name in document_names(str(meta.get("title", ""))):
+            kind = _KIND.search(name)
+            core = name[: kind.start()] if kind else name
+            for place in places:  # the place is the scope's to judge, not the name's
+                core = core.replace(place, "") if place else core
+            if not kind or kind[1] not in kinds or len(core) < 2:
+                continue
+            share = len(set(core) & held) / len(set(core))
+            scores[doc_id] = max(scores.get(doc_id, 0.0), share)
+    if not scores:
+        return frozenset()
+    ranked = sorted(scores.values(), reverse=True)
+    best = ranked[0]
+    if best < ENGLISH_NAME_SHARE or (len(ranked) > 1 and ranked[1] > best - ENGLISH_NAME_MARGIN):
+        return frozenset()
+    return frozenset(d for d, v in scores.items() if v == best)
+
+
 def without_names(query: Any, titles: Sequence[str]) -> Any:
     """The query with the names of the documents it names taken out of what it searches with ("商标法第几条…"
     searches "第几条…" inside 商标法), unless too little would be left to search with."""

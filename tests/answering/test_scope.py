@@ -238,3 +238,20 @@ def test_an_english_name_word_with_a_dictionary_translation_is_not_absent(hashin
     _ingest(hashing_advisor, tmp_path, {"law.md": NATIONAL})
     query = analyse("When does the Law on Ensuring Fair Competition take effect?", None, load_lexicon())
     assert "Ensuring" not in hashing_advisor.answerer.absent_terms(query), "ensure: 保障"
+
+
+def test_an_english_title_names_its_document_and_when_it_took_effect(hashing_advisor: Advisor,
+                                                                       tmp_path: Path) -> None:
+    from assistant.answering.scope import english_named_documents
+
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    docs = hashing_advisor.index.documents
+    assert english_named_documents("When did the SME Promotion Law take effect?", ["中小企业", "促进"], docs) \
+        == frozenset({"law"})
+    assert english_named_documents("When did the law take effect?", ["法律"], docs) == frozenset()  # names nothing
+    answer = hashing_advisor.ask("When did the Law on Promoting SMEs take effect?", record=False)
+    assert answer.answerable and answer.citations[0].article == "第六十一条", answer.answer
+    from assistant.answering.query import analyse, load_lexicon
+
+    chinese = hashing_advisor.retrieve(analyse("中小企业促进法什么时候开始施行？", None, load_lexicon()))
+    assert "第六十一条" in chinese.chunks[0].chunk.text  # the 施行 clause of the document named comes first
