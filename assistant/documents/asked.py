@@ -60,6 +60,7 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
             r"(?![个家人名件项次户位天日年月周])"
             r"|(?:补贴|补助|奖励|资助|扶持|收费)标准|(?:上限|封顶|限额|总额|数额)(?:分别)?(?:是|为|有)?(?:多少|几)"
             r"|(?:收入|营收|投资|投资额|资金|费用|利润|产值|销售额|营业额|税收)(?:要|应|需|须)?(?:达到|超过|是|为|有)?多少"
+            r"|(?:免征|减免|减征|抵免|退还|缴纳|交)多少|多少[\u4e00-\u9fff]{0,6}?税(?!率)"
         ),
     ),
     ("count", re.compile(r"(?:多少|几)(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位)")),
@@ -239,6 +240,9 @@ def asked_subject(question: str) -> str:
     clause_start = max((m.end() for m in _CLAUSE.finditer(question, 0, at)), default=0)
     clause_end = next((m.start() for m in _CLAUSE.finditer(question, at + len(words))), len(question))
     inside = [w for w in jieba.lcut(words) if content(w)]  # "奖励多少": the thing asked is in the words
+    object_ = asked_object(question)
+    if object_:  # "减免多少房产税": the thing asked follows the interrogative
+        return object_
     if inside:
         return inside[0]
     if asked.kind in ("date", "period"):  # "从哪天开始施行", "多少日内支付": the event after the interrogative
@@ -248,6 +252,15 @@ def asked_subject(question: str) -> str:
             return found
     before = _BETWEEN.sub("", question[clause_start:at])
     return next((w for w in reversed(jieba.lcut(before)) if content(w)), "")
+
+
+_OBJECT = re.compile(r"(?:多少|几)(?P<object>[\u4e00-\u9fff]{1,8}?税)")
+
+
+def asked_object(question: str) -> str:
+    """The tax an amount is asked of, written after the interrogative ("能减免多少房产税" → 房产税), or ""."""
+    match = _OBJECT.search(question)
+    return match.group("object") if match and len(match.group("object")) >= 2 else ""
 
 
 _LEVEL = re.compile(r"(?:国家|省|市|区|县)级")
@@ -277,6 +290,8 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
         subject = asked_subject(question)
         if subject and known(subject) and subject not in sentence and subject not in context:
             return False
+        if subject and subject == asked_object(question) and not known(subject):
+            return False  # "多少房产税" where the documents never name 房产税: no sentence states it
     levels = levels_asked(question)
     listed = _LEVEL.findall(sentence)
     if levels and listed and not set(levels) & set(listed):

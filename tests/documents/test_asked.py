@@ -57,3 +57,11 @@ def test_a_day_asked_is_not_answered_by_a_bare_year() -> None:
     quarter = asked_fact("每年几季度公布申报指南？")
     assert quarter is not None and quarter.kind == "date"
     assert states("市交通委于每年二季度公布项目申报指南。", quarter)
+
+
+def test_a_tax_asked_after_the_interrogative_must_be_one_the_documents_name() -> None:
+    question = "对做节能降碳项目的企业能减免多少房产税？"
+    assert asked_fact(question) is not None and asked_subject(question) == "房产税"
+    relief = "对节能降碳项目，给予最高100万元补贴。"
+    assert not answers_the_asked(relief, question, "", lambda word: word != "房产税")
+    assert answers_the_asked("减免房产税10万元。", question, "", lambda word: True)
