@@ -17,11 +17,11 @@ from assistant.answering.selector import QuestionSignals, SentenceModel, Sentenc
 from assistant.answering.translate import translations
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.asked import AskedFact, answers_the_asked, asked_parts, asked_subject
-from assistant.documents.citations import make_citation
+from assistant.documents.citations import make_citation, quote_span
 from assistant.documents.quantities import find_quantities, states
-from assistant.documents.structure import ARTICLE, article_at_start, article_of
+from assistant.documents.structure import article_of
 from assistant.index.indexer import LiveIndex, sentence_ids
-from assistant.models import Answer, Chunk, Citation, ScoredChunk, SourceDocument, Span
+from assistant.models import Answer, Citation, ScoredChunk, SourceDocument, Span
 
 TOP_CHUNKS = 8
 MAX_POINTS = 3
@@ -37,7 +37,6 @@ PART_SAME_CHUNK = 0.4  # a part's sentence in the passage of the best sentence c
 QUANTITY_NAMED_BONUS = 0.2  # a sentence holding a quantity the question names
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much when a place is asked
-PARAGRAPH_QUOTE_MAX = 300  # a longer paragraph is quoted by its chosen sentences only
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
@@ -367,26 +366,6 @@ class ExtractiveAnswerer:
             citations.append(make_citation(len(citations) + 1, doc, start, end, group[0].chunk.section, score))
         return citations
 
-
-def quote_span(text: str, chunk: Chunk, start: int, end: int,
-               flagged: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
-    """What to quote for the chosen sentences: their whole paragraph (a law's 款, whose clauses are cut
-    at ；) when it is short enough to read and holds no instruction-like sentence, never its leading 第X条
-    label (the answer names the article)."""
-    para_start = max(text.rfind("\n", chunk.start, start) + 1, chunk.start)
-    newline = text.find("\n", end, chunk.end)
-    para_end = chunk.end if newline < 0 else newline
-    planted = any(s < para_end and para_start < e for s, e in flagged)
-    if article_of(chunk.section) and para_end - para_start <= PARAGRAPH_QUOTE_MAX and not planted:
-        start, end = para_start, para_end
-    label = ARTICLE.match(text[start:end])
-    if label and article_at_start(text[start:end]) and start + label.end() < end:
-        start += label.end()
-        while start < end and text[start] in " \u3000\t":
-            start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 def _names_subject(sentence: str, question: str, known: Callable[[str], bool]) -> bool:
     """The sentence itself names the thing or event asked ("报送" for "哪天前报送"), a word the documents know."""

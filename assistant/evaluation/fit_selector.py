@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.answer import quote_span
 from assistant.answering.query import analyse, load_lexicon
 from assistant.answering.selector import FEATURES, MODEL_PATH, SentenceModel, feature_rows
+from assistant.documents.citations import quote_span
 from assistant.evaluation.corpus import CorpusQuestion, build_corpus_advisor, is_cited, load, norm
 from assistant.evaluation.evaluate import DEFAULT_QUESTIONS
 
