@@ -144,22 +144,21 @@ class Advisor:
         names, the words of that name rank nothing and weigh nothing."""
         query = self.with_names(query)
         scope = scope_for(query.question, self.index.documents)
-        if query.language == "en" and not scope.named:  # "When did the revised Standardization Law take effect?"
+        named = scope.named
+        if query.language == "en" and not named:  # "When did the revised Standardization Law take effect?"
             named = english_named_documents(query.question, (*query.expansions, *query.translations),
                                             self.index.documents)
-            if named:  # inside the document, the words of its name rank nothing (as for a Chinese name)
-                title = "".join(str(self.index.documents[d].get("title", "")) for d in named)
-                query = replace(query, named=named,
-                                expansions=tuple(w for w in query.expansions if not set(w) <= set(title)),
-                                translations=tuple(w for w in query.translations if not set(w) <= set(title)))
-                scope = replace(scope, named=named)
-            return query, scope
-        if scope.named:
-            query = without_names(query, [str(self.index.documents[d].get("title", "")) for d in scope.named])
+            title = set("".join(str(self.index.documents[d].get("title", "")) for d in named))
+            query = replace(query, expansions=tuple(w for w in query.expansions if not set(w) <= title),
+                            translations=tuple(w for w in query.translations if not set(w) <= title))
+        elif named:
+            query = without_names(query, [str(self.index.documents[d].get("title", "")) for d in named])
+        if named:
+            query, scope = replace(query, named=named), replace(scope, named=named)
         return query, scope
 
     def _search(self, query: Query, scope: PlaceScope, k: int = 10) -> Retrieval:
-        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None, named=scope.named)
+        return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
 
     def with_names(self, query: Query) -> Query:
         """The query with the Chinese names its English spellings stand for ("Lingang" -> 临港), and, for an

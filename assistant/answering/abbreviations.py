@@ -15,7 +15,6 @@ from functools import lru_cache
 
 _CJK = "\u4e00-\u9fff"
 MAX_GAP = 2  # characters the full term may hold between two kept ones
-MIN_COUNT = 1
 # a word holding a function character (应从, 可在) is grammar, not an abbreviated name
 _FUNCTION_CHARS = frozenset("的了在从应可被把将对于与和及或而也都就还要会能是为有给让向往按据以")
 
@@ -29,16 +28,22 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(f".{{0,{MAX_GAP}}}".join(re.escape(ch) for ch in word))
 
 
+_FOUND: dict[str, str] = {}  # word -> full term, for the corpus below (a new corpus starts it afresh)
+_FOUND_IN: list[str] = [""]
+
+
 def full_form(word: str, corpus: str) -> str:
     """The documents' most frequent full term for an abbreviation, or "" when none is found."""
-    if not 2 <= len(word) <= 4 or not re.fullmatch(f"[{_CJK}]+", word) or set(word) & _FUNCTION_CHARS:
+    if not 2 <= len(word) <= 4 or not _ALL_CJK.fullmatch(word) or set(word) & _FUNCTION_CHARS:
         return ""
-    found = Counter(term for m in _pattern(word).finditer(corpus)
-                    if len(term := m.group(0)) > len(word) and _ALL_CJK.fullmatch(term))
-    if not found:
-        return ""
-    term, count = max(found.items(), key=lambda kv: (kv[1], -len(kv[0])))
-    return term if count >= MIN_COUNT else ""
+    if _FOUND_IN[0] is not corpus:  # the knowledge base changed: what was found may be gone
+        _FOUND.clear()
+        _FOUND_IN[0] = corpus
+    if word not in _FOUND:
+        found = Counter(term for m in _pattern(word).finditer(corpus)
+                        if len(term := m.group(0)) > len(word) and _ALL_CJK.fullmatch(term))
+        _FOUND[word] = max(found.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] if found else ""
+    return _FOUND[word]
 
 
 def full_forms(words: Iterable[str], known: Callable[[str], bool], corpus: str) -> dict[str, str]:

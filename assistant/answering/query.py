@@ -195,7 +195,7 @@ class Query:
     is_followup: bool = False
     translations: tuple[str, ...] = ()  # dictionary translations of an English question: keyword search only
     focus: str = ""  # what to search with, when not the whole text (a named document's name taken out)
-    named: frozenset[str] = frozenset()  # documents an English question names by an English title
+    named: frozenset[str] = frozenset()  # documents the question names (Chinese or English title)
 
     @property
     def searched(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.query import Query
+from assistant.documents.metadata import EFFECTIVE_CLAUSE
 from assistant.index.embeddings import NamedEmbeddings
 from assistant.index.indexer import LiveIndex
 from assistant.models import ScoredChunk
@@ -14,7 +15,6 @@ from assistant.models import ScoredChunk
 RRF_K = 60
 DENSE_CANDIDATES = 70
 _EFFECT = re.compile(r"施行|生效|实施")
-_EFFECTIVE_CLAUSE = re.compile(r"自[^。；\n]{4,30}起(?:施行|实施|生效)")
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
 
@@ -63,8 +63,7 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.mode = mode
 
-    def retrieve(self, query: Query, k: int = 10, allow: Callable[[str], bool] | None = None,
-                 named: frozenset[str] = frozenset()) -> Retrieval:
+    def retrieve(self, query: Query, k: int = 10, allow: Callable[[str], bool] | None = None) -> Retrieval:
         """The best k chunks; with `allow` (doc id -> bool), only of allowed documents, and the best
         three of the others under `elsewhere` (a question about one place, answered by another's rules).
         "When does <a named document> take effect" gets that document's 施行 clause first."""
@@ -95,9 +94,10 @@ class HybridRetriever:
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
+        named = query.named
         if named and "date" in query.fact_kinds and _EFFECT.search(" ".join((query.text, *query.expansions))):
             effective = [index.with_sentences(c) for c in index.chunks.values()
-                         if c.doc_id in named and _EFFECTIVE_CLAUSE.search(c.text)]
+                         if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]
             top = out[0].score if out else 0.0
             first = [ScoredChunk(c, top, str(index.documents.get(c.doc_id, {}).get("title", "")),
                                  str(index.documents.get(c.doc_id, {}).get("source", "")), (("effective", 1),))

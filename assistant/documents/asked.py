@@ -219,7 +219,7 @@ def asked_clause(question: str) -> str:
     """The clause of a question that holds its interrogative ("…奖励20万元，那区级奖励多少？" → "那区级奖励多少")."""
     clauses = [c for c in _CLAUSE.split(question) if c.strip()]
     asking = [c for c in clauses if _INTERROGATIVE.search(c)]
-    return (asking or clauses or [question])[-1 if not asking else 0]
+    return asking[0] if asking else (clauses[-1] if clauses else question)
 
 
 @lru_cache(maxsize=1024)

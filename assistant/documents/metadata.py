@@ -19,6 +19,8 @@ _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［（(]\s*\d{4}\s*[〕\]］）)]\s*第?\s*\d{1,4}\s*号")
 _DECREE = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:国务院|人民政府|部|委员会|局))令\s*(?:第\s*)?\d{1,4}\s*号")
 _EFFECTIVE = re.compile(rf"自\s*{_DATE}\s*起(?:施行|实施|执行|生效)")
+# the clause that says when a document takes effect, however its date is written (二〇二〇年, 公布之日)
+EFFECTIVE_CLAUSE = re.compile(r"自[^。；\n]{4,30}起(?:施行|实施|执行|生效)")
 _EXPIRES = re.compile(rf"有效期(?:至|到|截至)\s*{_DATE}")
 _RECORD = re.compile(rf"^{_DATE}\s*(.{{0,160}}?)(通过|修正|修订|公布|发布|批准)")
 _CONGRESS = re.compile(
