@@ -14,6 +14,7 @@ from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evid
 from assistant.answering.retrieve import Retrieval
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
 from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
+from assistant.answering.subject import about_asked, subject_groups
 from assistant.answering.translate import translations
 from assistant.answering.wording import compose, refuse, related_citations
 from assistant.documents.asked import AskedFact, answers_the_asked, asked_parts, asked_subject
@@ -67,6 +68,7 @@ class ExtractiveAnswerer:
         self.index = index
         self.lookup = lookup
         self.selector = selector  # None: the hand rules decide; else the fitted sentence classifier
+        self._subjects: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # the last English question's
 
     # -- sentence choice ----------------------------------------------------------------
     def candidates(self, query: Query, retrieval: Retrieval) -> list[Candidate]:
@@ -290,7 +292,16 @@ class ExtractiveAnswerer:
         if kind in TYPED_KINDS and query.language == "zh" and \
                 not answers_the_asked(candidate.text, query.searched, _context(candidate), self.index.mentions):
             return False  # a sum for another level, another unit, or of another thing than the one asked
+        asked_en = self._subject_groups(query) if query.language == "en" else []
+        if kind in ("money", "rate") and not about_asked(candidate.text, _context(candidate), asked_en):
+            return False  # "What corporate income tax rate …" is not answered by a subsidy's rate
         return has_evidence(kind, candidate.text, query.question)
+
+    def _subject_groups(self, query: Query) -> list[tuple[str, ...]]:
+        key = (query.searched, self.index.generation)
+        if key not in self._subjects:
+            self._subjects = {key: subject_groups(query.searched, self.index.mentions)}
+        return self._subjects[key]
 
     @staticmethod
     def _elsewhere_first(retrieval: Retrieval, scope: PlaceScope) -> bool:

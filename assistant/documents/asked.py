@@ -101,8 +101,9 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
     (
         "rate",
         re.compile(
-            r"\bwhat (?:\w+ )?(?:rate|percentage|percent|share|proportion|ratio|fraction)\b|\bwhat percent\b"
-            r"|\bhow many times (?:the|as)\b|\b(?:what|which)(?:'s| is| are) the (?:\w+ ){0,2}"
+            r"\bwhat (?:[\w-]+ ){0,4}(?:rate|percentage|percent|proportion|ratio|fraction)\b"
+            r"|\bwhat (?:\w+ )?share\b|\bwhat percent\b"
+            r"|\bhow many times (?:the|as)\b|\b(?:what|which)(?:'s| is| are) the (?:[\w-]+ ){0,4}"
             r"(?:rate|percentage|share|proportion|ratio)\b"
         ),
     ),
@@ -110,11 +111,12 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
         "money",
         re.compile(
             r"\bhow much\b(?! time| longer| of\b)|\bwhat (?:is the |'s the )?(?:maximum |minimum |total )?amount\b"
-            r"|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:reward|subsidy|award|grant|fine|bonus|penalty|fee"
-            r"|compensation|damages|funding)s?\b|\bwhat (?:fine|penalty|subsidy|award|reward|grant|fee|bonus)s?\b"
+            r"|\bwhat(?:'s| is| are) (?:the |[\w'-]+'s )(?:[\w-]+ ){0,3}(?:reward|subsidy|award|grant|fine|bonus"
+            r"|penalty|fee|compensation|damages|funding)s?\b"
+            r"|\bwhat (?:[\w-]+ ){0,2}(?:fine|penalty|subsidy|award|reward|grant|fee|bonus)s?\b"
             r"|\bin (?:yuan|rmb|cny)\b|\bwhat(?:'s| is| are) the (?:[\w-]+ ){0,3}(?:cap|ceiling|upper limit)s?\b"
-            r"|\bhow (?:large|big|high) (?:is |are )?(?:the |a |an )?(?:\w+ )?(?:subsidy|award|grant|fine|bonus"
-            r"|reward|funding|penalty|compensation|damages)\b"
+            r"|\bhow (?:large|big|high) (?:is |are |can )?(?:the |a |an |[\w'-]+'s )?(?:[\w-]+ )?"
+            r"(?:subsidy|award|grant|fine|bonus|reward|funding|penalty|compensation|damages)\b"
         ),
     ),
     ("count", re.compile(r"\bhow many (?P<u>\w+)")),
@@ -298,6 +300,37 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
         return False
     unit = per_unit_asked(question)
     return not unit or bool(re.search(rf"[/每]{re.escape(unit)}", sentence))
+
+
+_EN_KIND_NOUN = (r"(?:rates?|percentages?|percent|proportions?|ratios?|rewards?|subsid(?:y|ies)|awards?|grants?|fines?"
+                 r"|bonus(?:es)?|penalt(?:y|ies)|fees?|caps?|deductions?|taxe?s?|pay|paid|paying)")
+_EN_SUBJECT = (
+    # "what corporate income tax rate", "what is Shanghai's investment reward": the words before the kind
+    re.compile(rf"\bwhat (?:is |are |'s )?(?:the )?(?:[\w'-]+'s )?(?P<s>(?:[\w-]+ ){{1,4}}){_EN_KIND_NOUN}\b"),
+    # "what percentage super-deduction can …", "what share of net licensing income goes …"
+    re.compile(r"\bwhat (?:percentage|percent|share|proportion)(?: of)? (?P<s>[\w -]+?)"
+               r"(?= can| could| does| do| is| are| will| should| must| goes| go| may|\?|,|$)"),
+    # "the fine for bribery to win business", "pay per kWh for energy storage projects"
+    re.compile(rf"\b{_EN_KIND_NOUN} (?:per [\w-]+ )?(?:for|on) (?P<s>[\w -]+?)(?= under| in | at | if | when|\?|,|$)"),
+)
+_EN_GENERIC_SUBJECT = frozenset(
+    "a an the of to its their our my this that these each per new existing ordinary maximum minimum total annual "
+    "one-off first project projects company companies enterprise enterprises business businesses sme smes firm "
+    "firms organisation organization organisations organizations".split()
+)
+
+
+def asked_subjects_en(question: str) -> tuple[str, ...]:
+    """What an English amount or rate question asks the value of ("What corporate income tax rate …" → "corporate
+    income tax"; "the fine for bribery to win business" → "bribery to win business"), without generic words."""
+    text = question.lower()
+    found = []
+    for pattern in _EN_SUBJECT:
+        for match in pattern.finditer(text):
+            words = [w for w in match.group("s").split() if w not in _EN_GENERIC_SUBJECT]
+            if words:
+                found.append(" ".join(words))
+    return tuple(dict.fromkeys(found))
 
 
 _EN_PART = re.compile(r"(?<=[?？])|,?\s+and\s+(?:with\s+|for\s+|in\s+)?(?=(?:what|how|which|when)\b)", re.I)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.documents.asked import answers_the_asked, asked_parts, asked_subject, levels_asked, per_unit_asked
+from assistant.documents.asked import (
+    answers_the_asked,
+    asked_parts,
+    asked_subject,
+    asked_subjects_en,
+    levels_asked,
+    per_unit_asked,
+)
 from assistant.documents.quantities import asked_fact, states
 
 
@@ -65,3 +72,33 @@ def test_a_tax_asked_after_the_interrogative_must_be_one_the_documents_name() ->
     relief = "对节能降碳项目，给予最高100万元补贴。"
     assert not answers_the_asked(relief, question, "", lambda word: word != "房产税")
     assert answers_the_asked("减免房产税10万元。", question, "", lambda word: True)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What corporate income tax rate does a technology-based SME pay?", "rate"),
+    ("What income tax rate applies to the profits of a sole trader?", "rate"),
+    ("What is Shanghai's investment reward per kilowatt for offshore wind projects?", "money"),
+    ("How large is Jing'an's one-off reward for a certified organisation?", "money"),
+    ("For serious false advertising, how high can the fine go?", "money"),
+    ("What rooftop-owner subsidy per watt does the city pay?", "money"),
+])
+def test_english_amount_and_rate_questions_are_read_with_the_words_between(question: str, kind: str) -> None:
+    asked = asked_fact(question)
+    assert asked is not None and asked.kind == kind
+
+
+def test_english_questions_that_ask_no_quantity_stay_unread() -> None:
+    assert asked_fact("What support does the city give an SME that gets its first bank loan?") is None
+    assert asked_fact("Which trade fairs must set up an IP dispute handling body?") is None
+
+
+@pytest.mark.parametrize(("question", "subjects"), [
+    ("What corporate income tax rate does a technology-based SME pay?", ("corporate income tax",)),
+    ("What percentage super-deduction can an SME claim on its R&D expenses?", ("super-deduction",)),
+    ("What is the fine for bribery under the Anti-Unfair Competition Law?", ("bribery",)),
+    ("How much does the new area pay per kWh for energy storage projects?", ("energy storage",)),
+    ("What is the minimum bonus for an invention patent?", ("invention patent",)),
+    ("How long is a registered trademark valid?", ()),
+])
+def test_the_thing_an_english_quantity_question_asks_about(question: str, subjects: tuple[str, ...]) -> None:
+    assert asked_subjects_en(question) == subjects

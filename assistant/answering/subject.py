@@ -1,0 +1,36 @@
+"""Whether a sentence that states an amount or rate is about what an English question asks the value of.
+
+The Chinese path reads the asked thing from the question itself (documents/asked.py: asked_subject). An
+English question names it in English ("What corporate income tax rate …", "the fine for bribery …"), so its
+words are put into the knowledge base's Chinese (glossary phrases, then dictionary translations the documents
+contain) and a stating sentence, or the paragraph and headings it stands in, must name one of them. Words
+the documents never contain decide nothing: an owner's own wording must not make an answer impossible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answering.query import load_lexicon
+from assistant.answering.translate import translations
+from assistant.documents.asked import asked_subjects_en
+
+
+def subject_groups(question: str, known: Callable[[str], bool]) -> list[tuple[str, ...]]:
+    """For each thing an English amount or rate question asks about, the Chinese words that stand for it and
+    that the knowledge base contains (empty groups are dropped)."""
+    groups: list[tuple[str, ...]] = []
+    lexicon = load_lexicon()
+    for phrase in asked_subjects_en(question):
+        found = lexicon.english_groups(phrase)  # "corporate income tax", not also "income tax" and "tax"
+        found = [(p, zh) for p, zh in found if not any(p != q and f" {p} " in f" {q} " for q, _zh in found)]
+        words = [zh for _p, group in found for zh in group if known(zh)]
+        words += translations(phrase, known, covered=[p for p, _zh in found])
+        if words:
+            groups.append(tuple(dict.fromkeys(words)))
+    return groups
+
+
+def about_asked(sentence: str, context: str, groups: list[tuple[str, ...]]) -> bool:
+    """One of the asked things is named by the sentence or by what it is read with ("investment reward … for
+    offshore wind": a sentence on offshore wind's reward that does not repeat 投资 still answers)."""
+    return not groups or any(word in sentence or word in context for group in groups for word in group)
