@@ -25,12 +25,13 @@ from assistant.programs.profile import validate_profile
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "heldout"
 HELDOUT2 = ROOT / "tests" / "heldout2"
+HELDOUT3 = ROOT / "tests" / "heldout3"
 GOLD = (ROOT / "tests" / "programs" / "measures_gold.jsonl", HELDOUT / "measures_gold.jsonl",
-        HELDOUT2 / "measures_gold.jsonl")
+        HELDOUT2 / "measures_gold.jsonl", HELDOUT3 / "measures_gold.jsonl")
 PROFILES = (ROOT / "tests" / "programs" / "measures_profiles.jsonl", HELDOUT / "measures_profiles.jsonl",
-            HELDOUT2 / "measures_profiles.jsonl")
+            HELDOUT2 / "measures_profiles.jsonl", HELDOUT3 / "measures_profiles.jsonl")
 DOC_DIRS = (ROOT / "tests" / "corpus" / "docs", ROOT / "tests" / "programs" / "docs", ROOT / "seeds",
-            HELDOUT / "docs", HELDOUT2 / "docs")
+            HELDOUT / "docs", HELDOUT2 / "docs", HELDOUT3 / "docs")
 # every document of a split, including those with no granting clause (false positives count there)
 SPLITS = {
     "dev": ("chengguozhuanhua_2015", "gtgsh_2022", "kejijinbu_2021", "lingang_pv_2023", "shanghai_sme_2018",
@@ -46,6 +47,9 @@ SPLITS = {
     # six more, sourced and labelled by another hand in session 5 (tests/heldout2), measured once at its end
     "heldout2_a": ("biaozhunhua_2017", "changning_jiantan_2024", "fengxian_haigui_2025"),
     "heldout2_b": ("huzhou_lvsejinrong_2021", "zhejiang_minying_2020", "zhuanli_daili_2018"),
+    # six more, sourced and labelled by another hand in session 6 (tests/heldout3), measured once when it landed
+    "heldout3_a": ("qingjie_shengchan_2012", "shandong_rencai_2020", "shichang_zhuti_dengji_2021"),
+    "heldout3_b": ("songjiang_lvse_ditan_2025", "songjiang_zhuanye_fuwu_2025", "zibo_zhuanli_2014"),
 }
 TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
 

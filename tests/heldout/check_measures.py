@@ -1,4 +1,4 @@
-"""Check a held-out set's granting-clause labels (set folder: tests/heldout, tests/heldout2) without running any
+"""Check a held-out set's granting-clause labels (set folder: tests/heldout, tests/heldout2, tests/heldout3) without running any
 project code.
 
 measures_gold.jsonl: every quote is verbatim inside exactly one sentence of its document (sentences cut as the

@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-HELDOUT_SETS = [ROOT / "tests" / "heldout", ROOT / "tests" / "heldout2"]
+HELDOUT_SETS = [ROOT / "tests" / "heldout", ROOT / "tests" / "heldout2", ROOT / "tests" / "heldout3"]
 SHARED_TEXTS = [*sorted((ROOT / "tests" / "corpus" / "docs").glob("*.md")), *sorted((ROOT / "seeds").glob("*"))]
 
 KINDS = {"fact", "owner", "english", "article", "followup", "tempting_place", "tempting_tax",
