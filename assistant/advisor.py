@@ -146,7 +146,8 @@ class Advisor:
         scope = scope_for(query.question, self.index.documents)
         named = scope.named
         if query.language == "en" and not named:  # "When did the revised Standardization Law take effect?"
-            named = english_named_documents(query.question, (*query.expansions, *query.translations),
+            every = translations(query.question, self.index.mentions)  # "Registration" is 登记 here, not 注册
+            named = english_named_documents(query.question, (*query.expansions, *query.translations, *every),
                                             self.index.documents)
             title = set("".join(str(self.index.documents[d].get("title", "")) for d in named))
             query = replace(query, expansions=tuple(w for w in query.expansions if not set(w) <= title),

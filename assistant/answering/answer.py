@@ -11,7 +11,7 @@ import numpy as np
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
-from assistant.answering.retrieve import Retrieval
+from assistant.answering.retrieve import Retrieval, effective_clause
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
 from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
 from assistant.answering.subject import about_asked, subject_groups
@@ -36,6 +36,7 @@ PART_WINDOW = 24  # the candidate sentences searched for each part of a two-part
 PART_LEXICAL = 0.1  # the share of that part's weighted words its sentence must hold
 PART_SAME_CHUNK = 0.4  # a part's sentence in the passage of the best sentence comes first among equals
 QUANTITY_NAMED_BONUS = 0.2  # a sentence holding a quantity the question names
+EFFECTIVE_BONUS = 0.5  # the 自…起施行 clause of the document a "when does it take effect" question names
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much when a place is asked
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
@@ -119,6 +120,8 @@ class ExtractiveAnswerer:
                 score += 0.1
             if named_quantities and any(n in re.sub(r"\s+", "", text) for n in named_quantities):
                 score += QUANTITY_NAMED_BONUS
+            if effective_clause(scored, text):
+                score += EFFECTIVE_BONUS
             out.append(Candidate(scored, span, text, dense, lexical, score))
         return sorted(out, key=lambda c: -c.score)
 
@@ -226,7 +229,8 @@ class ExtractiveAnswerer:
 
     def _unmet(self, query: Query, candidates: list[Candidate]) -> tuple[str, ...]:
         """The kinds of fact asked that no relevant sentence near the top states."""
-        relevant = [c for c in candidates[:8] if c.lexical > 0.15 or c.dense >= MIN_DENSE]
+        relevant = [c for c in candidates[:8]
+                    if c.lexical > 0.15 or c.dense >= MIN_DENSE or effective_clause(c.chunk, c.text)]
         return tuple(
             kind for kind in query.fact_kinds
             if not any(self._states(kind, c, query, candidates[0])

@@ -52,11 +52,13 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
     mentions = index.mentions
     missing: list[str] = [year for year in _YEAR.findall(query.question) if not mentions(year)]
     if query.language == "en":
-        for phrase, zh in load_lexicon().english_groups(query.question):
-            if not any(mentions(term) for term in zh):
-                missing.append(phrase)
-        placed = " ".join(ignore).lower()
         titled = {w.lower() for m in ENGLISH_TITLE.finditer(query.question) for w in m.group(0).split()}
+        groups = load_lexicon().english_groups(query.question)
+        for phrase, zh in groups:
+            inside = any(other != phrase and f" {phrase} " in f" {other} " for other, _zh in groups)  # "law apply"
+            if not any(mentions(term) for term in zh) and not set(phrase.split()) <= titled and not inside:
+                missing.append(phrase)  # words of a document's English name ("Production") are no topic
+        placed = " ".join(ignore).lower()
         in_phrases = {w for phrase, _zh in load_lexicon().english_groups(query.question)
                       for w in re.findall(r"[a-z]+", phrase)}
         for word in _PROPER_EN.findall(query.question):

@@ -104,3 +104,9 @@ class HybridRetriever:
                      for c in effective[:2]]
             out = (first + [c for c in out if c.chunk_id not in {f.chunk_id for f in first}])[:k]
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))
+
+
+def effective_clause(chunk: ScoredChunk, text: str) -> bool:
+    """Whether a sentence is the 自…起施行 clause this retriever put first for a "when does <the document it
+    names> take effect" question."""
+    return ("effective", 1) in chunk.ranks and bool(EFFECTIVE_CLAUSE.search(text))

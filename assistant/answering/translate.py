@@ -64,12 +64,13 @@ def load() -> None:
 
 
 def _forms(phrase: str) -> list[str]:
-    """The phrase, then its last word's dictionary forms: payments -> payment, ensuring -> ensure/ensur."""
+    """The phrase, then its last word's dictionary forms: payments -> payment, ensuring -> ensure/ensur; the
+    nouns of law titles -> their verbs: registration -> register, production -> produce, promotion -> promote."""
     head, _, last = phrase.rpartition(" ")
     lead = f"{head} " if head else ""
     forms = [phrase]
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("ed", "e"),
-                                ("ed", "")):
+                                ("ed", ""), ("er", ""), ("ration", "er"), ("tion", "ce"), ("ion", "e"), ("ment", "")):
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             forms.append(lead + last[: -len(suffix)] + replacement)
     return list(dict.fromkeys(forms))

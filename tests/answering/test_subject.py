@@ -41,3 +41,26 @@ def test_a_subsidy_rate_does_not_answer_a_super_deduction_rate(hashing_advisor: 
     answer = hashing_advisor.ask("What percentage super-deduction can an SME claim on its R&D expenses?", record=False)
     assert not answer.answerable
     assert all("20%" not in c.quote for c in answer.citations)
+
+
+LAW = """# 中华人民共和国清洁生产促进法
+
+第一条 为了促进清洁生产，提高资源利用效率，制定本法。
+
+第二条 企业用于清洁生产审核和培训的费用，可以列入企业经营成本。
+
+第四十条 本法自2003年1月1日起施行。
+"""
+
+
+def test_an_english_law_title_names_its_document_and_its_effective_clause(hashing_advisor: Advisor,
+                                                                          tmp_path: Path) -> None:
+    for doc in hashing_advisor.documents():
+        hashing_advisor.remove(doc.doc_id)
+    (tmp_path / "law.md").write_text(LAW, encoding="utf-8")
+    assert hashing_advisor.ingest([tmp_path / "law.md"]).ok
+    for question in ("When did China's Cleaner Production Promotion Law originally take effect?",
+                     "From what date did the Cleaner Production Promotion Law apply?"):
+        answer = hashing_advisor.ask(question, record=False)
+        assert answer.answerable, question
+        assert "2003年1月1日" in answer.citations[0].quote and answer.citations[0].article == "第四十条"

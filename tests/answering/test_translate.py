@@ -26,3 +26,10 @@ def test_function_words_and_glossary_phrases_are_skipped() -> None:
 def test_a_phrase_wins_over_its_words() -> None:
     found = translations("a registered trademark", {"注册商标", "注册", "商标"}.__contains__)
     assert found == ["注册商标"]
+
+
+def test_the_nouns_of_law_titles_find_their_verbs_chinese() -> None:
+    known = {"登记", "管理", "清洁", "促进", "市场", "实体"}
+    found = set(translations("Regulations on the Administration of Market Entity Registration", known.__contains__))
+    assert {"登记", "管理", "市场"} <= found
+    assert {"清洁", "促进"} <= set(translations("the Cleaner Production Promotion Law", known.__contains__))

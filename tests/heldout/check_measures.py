@@ -1,5 +1,5 @@
-"""Check a held-out set's granting-clause labels (set folder: tests/heldout, tests/heldout2, tests/heldout3) without running any
-project code.
+"""Check a held-out set's granting-clause labels (set folder: tests/heldout, tests/heldout2, tests/heldout3) without
+running any project code.
 
 measures_gold.jsonl: every quote is verbatim inside exactly one sentence of its document (sentences cut as the
 measure reader cuts them: at 。；;！？ and line ends), no two rows share a sentence, gives and conditions have the
