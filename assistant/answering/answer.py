@@ -42,7 +42,8 @@ LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much w
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
-EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6}  # the fact must be in a best sentence
+# the fact must be in one of the best sentences
+EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6, "measure": 6}
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
 _HOW = re.compile(
     r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I

@@ -97,7 +97,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 
 # kinds of quantity, typed (documents/quantities.py): asked from the question's form, stated by a sentence
 # only when it holds a quantity of that kind and unit; the regex kinds above for these stay for wording only
-TYPED_KINDS = ("money", "rate", "period", "date", "count")
+TYPED_KINDS = ("money", "rate", "period", "date", "count", "measure")
 _LEGACY = {"amount": "money", "rate": "rate", "quantity": "count", "deadline": "date"}
 
 FACT_LABELS = {
@@ -105,6 +105,7 @@ FACT_LABELS = {
     "period": ("具体期限或天数", "how long it is"),
     "date": ("截止时间或日期", "a deadline or date"),
     "count": ("具体数量", "that number"),
+    "measure": ("具体数量（吨、千瓦、平方米等）", "that quantity (tonnes, kW, square metres …)"),
     "amount": ("具体金额", "the amount of money"),
     "subsidy": ("补贴或资金支持", "subsidies or funding"),
     "rate": ("具体比例或费率", "a rate or percentage"),

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class AskedFact:
-    """The kind of fact asked ("money" | "rate" | "period" | "date" | "count"), its unit when the question names
-    one ("日", "月", "家", "%", ...; "" otherwise), and the question words that decided it."""
+    """The kind of fact asked ("money" | "rate" | "period" | "date" | "count" | "measure"), its unit when the question
+    names one ("日", "月", "家", "%", "吨标准煤", ...; "" otherwise), and the question words that decided it."""
 
     kind: str
     unit: str = ""
@@ -26,6 +26,11 @@ class AskedFact:
 _PERIOD_UNITS = {
     "天": "日", "日": "日", "工作日": "工作日", "个工作日": "工作日", "个月": "月", "月": "月", "年": "年",
     "周": "周", "个星期": "周", "星期": "周", "小时": "小时", "个小时": "小时",
+}
+# physical measures as documents/quantities.py reads them ("超过多少吨标准煤", "装机多少千瓦")
+_MEASURE_UNITS = {
+    "吨标准煤": "吨标准煤", "吨二氧化碳": "吨二氧化碳", "吨": "吨", "千瓦时": "千瓦时", "度电": "千瓦时",
+    "度": "千瓦时", "千瓦": "千瓦", "兆瓦": "千瓦", "平方米": "平方米", "亩": "亩",
 }
 _COUNT_UNITS = {
     "个": "个", "家": "家", "人": "人", "名": "名", "件": "件", "项": "项", "次": "次", "户": "户", "位": "人",
@@ -59,10 +64,12 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:补贴|补助|奖励|资助|扶持|罚款|赔偿|判赔|罚|赔|奖|补|给|拿|报销|报|领|支持|收费)(?:了|给)?多少"
             r"(?![个家人名件项次户位天日年月周])"
             r"|(?:补贴|补助|奖励|资助|扶持|收费)标准|(?:上限|封顶|限额|总额|数额)(?:分别)?(?:是|为|有)?(?:多少|几)"
-            r"|(?:收入|营收|投资|投资额|资金|费用|利润|产值|销售额|营业额|税收)(?:要|应|需|须)?(?:达到|超过|是|为|有)?多少"
-            r"|(?:免征|减免|减征|抵免|退还|缴纳|交)多少|多少[\u4e00-\u9fff]{0,6}?税(?!率)"
+            r"|(?:收入|营收|投资|投资额|资金|费用|利润|产值|销售额|营业额|税收|资本|出资额|年薪|工资|薪酬|租金)"
+            r"(?:要|应|需|须)?(?:达到|超过|是|为|有)?多少"
+            r"|(?:免征|减免|减征|抵免|退还|退|返还|缴纳|交)多少|多少[\u4e00-\u9fff]{0,6}?税(?!率)"
         ),
     ),
+    ("measure", re.compile(r"(?:多少|几)(?P<u>吨标准煤|吨二氧化碳|吨|千瓦时|千瓦|兆瓦|平方米|亩|度电)")),
     ("count", re.compile(r"(?:多少|几)(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位)")),
 ]
 # Interrogatives that ask something other than a quantity; one of these after the quantity word in the same
@@ -81,6 +88,8 @@ _EN_COUNT_UNITS = {
     "firm": "家", "compan": "家", "enterprise": "家", "business": "家", "people": "人", "person": "人",
     "employee": "人", "staff": "人", "worker": "人", "patent": "件", "item": "项", "project": "项", "time": "次",
 }
+_EN_MEASURE_UNITS = (("kilowatt-hour", "千瓦时"), ("kwh", "千瓦时"), ("ton", "吨"), ("kilowatt", "千瓦"),
+                     ("kw", "千瓦"), ("megawatt", "千瓦"), ("mw", "千瓦"), ("square", "平方米"), ("sq", "平方米"))
 _EN: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
@@ -119,6 +128,8 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
             r"(?:subsidy|award|grant|fine|bonus|reward|funding|penalty|compensation|damages)\b"
         ),
     ),
+    ("measure", re.compile(r"\bhow many (?P<u>tonnes?|tons?|kilowatt-hours?|kwh|kilowatts?|kw|megawatts?|mw"
+                           r"|square met(?:re|er)s?|sq m)\b")),
     ("count", re.compile(r"\bhow many (?P<u>\w+)")),
 ]
 _EN_UNIT_PERIOD = {"day": "日", "working day": "工作日", "business day": "工作日", "calendar day": "日",
@@ -128,7 +139,8 @@ _EN_UNIT_PERIOD = {"day": "日", "working day": "工作日", "business day": "�
 def _zh_unit(kind: str, written: str | None) -> str:
     if not written:
         return ""
-    return (_PERIOD_UNITS if kind == "period" else _COUNT_UNITS if kind == "count" else {"倍": "倍"}).get(written, "")
+    units = {"period": _PERIOD_UNITS, "count": _COUNT_UNITS, "measure": _MEASURE_UNITS}.get(kind, {"倍": "倍"})
+    return units.get(written, "")
 
 
 def _en_unit(kind: str, written: str | None) -> str:
@@ -136,6 +148,8 @@ def _en_unit(kind: str, written: str | None) -> str:
         return ""
     if kind == "period":
         return _EN_UNIT_PERIOD.get(written.rstrip("s"), "")
+    if kind == "measure":
+        return next((unit for stem, unit in _EN_MEASURE_UNITS if written.startswith(stem)), "")
     for stem, unit in _EN_COUNT_UNITS.items():
         if written.startswith(stem):
             return unit

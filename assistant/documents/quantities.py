@@ -299,7 +299,8 @@ def states(sentence: str, asked: AskedFact) -> list[Quantity]:
         relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
         if quantity.kind != asked.kind and not relative_deadline:
             continue
-        if asked.unit and asked.kind in ("period", "count", "rate") and _family(quantity.unit) != _family(asked.unit):
+        if asked.unit and asked.kind in ("period", "count", "rate", "measure") and \
+                _family(quantity.unit) != _family(asked.unit):
             continue
         if asked.kind == "date" and quantity.kind == "date" and not _DATE_PRECISION[asked.unit].search(quantity.text):
             continue  # "哪天截止" is not answered by a bare year ("2026年度")

@@ -102,3 +102,23 @@ def test_english_questions_that_ask_no_quantity_stay_unread() -> None:
 ])
 def test_the_thing_an_english_quantity_question_asks_about(question: str, subjects: tuple[str, ...]) -> None:
     assert asked_subjects_en(question) == subjects
+
+
+@pytest.mark.parametrize(("question", "kind", "unit"), [
+    ("企业年综合能耗超过多少吨标准煤，就必须实施强制性清洁生产审核？", "measure", "吨标准煤"),
+    ("屋顶光伏装机容量要多少千瓦才能申请？", "measure", "千瓦"),
+    ("How many kilowatts must a rooftop PV project have?", "measure", "千瓦"),
+    ("利用废物生产产品的企业增值税能退多少？", "money", ""),
+    ("开一家有限公司最低注册资本是多少？", "money", ""),
+])
+def test_measures_refunds_and_capital_are_quantities_asked(question: str, kind: str, unit: str) -> None:
+    asked = asked_fact(question)
+    assert asked is not None and (asked.kind, asked.unit) == (kind, unit)
+
+
+def test_a_measure_is_answered_only_in_its_unit() -> None:
+    asked = asked_fact("年综合能耗超过多少吨标准煤的企业要审核？")
+    assert asked is not None
+    assert states("年综合能耗5000吨标准煤以上的企业，应当实施审核。", asked)
+    assert not states("装机容量在400千瓦及以上的项目，给予补贴。", asked)
+    assert not states("给予最高50万元奖励。", asked)
