@@ -59,6 +59,11 @@ _UNITS: dict[str, tuple[str, str, float]] = {
     "千瓦": ("measure", "千瓦", 1.0),
     "平方米": ("measure", "平方米", 1.0),
     "亩": ("measure", "亩", 1.0),
+    # the same measures as notices print them in Latin letters ("装机容量在400KW及以上")
+    **dict.fromkeys(("kWh", "KWh", "kwh", "KWH"), ("measure", "千瓦时", 1.0)),
+    **dict.fromkeys(("kW", "KW", "kw"), ("measure", "千瓦", 1.0)),
+    **dict.fromkeys(("MW", "mw"), ("measure", "千瓦", 1000.0)),
+    **dict.fromkeys(("m²", "㎡", "平米"), ("measure", "平方米", 1.0)),
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 # "0.25元/千瓦时": a money rate per unit

@@ -303,3 +303,18 @@ def test_a_date_question_is_answered_by_a_deadline_counted_from_an_event() -> No
     sentence = "商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。"
     assert [q.text for q in states(sentence, when)] == ["十二个月"]
     assert states("注册商标的有效期为十年", when) == []
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("装机容量在400KW及以上的", 400.0, "千瓦"),
+    ("装机规模2MW以上", 2000.0, "千瓦"),
+    ("建筑面积5000㎡以上", 5000.0, "平方米"),
+    ("年发电量10000kWh", 10000.0, "千瓦时"),
+])
+def test_measures_in_latin_letters_read_as_their_chinese_units(text: str, value: float, unit: str) -> None:
+    found = [q for q in find_quantities(text) if q.kind == "measure"]
+    assert [(q.value, q.unit) for q in found] == [(value, unit)]
+
+
+def test_a_latin_letter_after_a_number_is_no_unit_by_itself() -> None:
+    assert find_quantities("支持5G基站建设") == []
