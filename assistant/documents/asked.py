@@ -110,7 +110,8 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
     (
         "rate",
         re.compile(
-            r"\bwhat (?:[\w-]+ ){0,4}(?:rate|percentage|percent|proportion|ratio|fraction)\b"
+            r"\bhow much (?:[\w'-]+ ){1,8}(?:fall|drop|decrease|decline|increase|grow|rise|be cut|be reduced)\b"
+            r"|\bwhat (?:[\w-]+ ){0,4}(?:rate|percentage|percent|proportion|ratio|fraction)\b"
             r"|\bwhat (?:\w+ )?share\b|\bwhat percent\b"
             r"|\bhow many times (?:the|as)\b|\b(?:what|which)(?:'s| is| are) the (?:[\w-]+ ){0,4}"
             r"(?:rate|percentage|share|proportion|ratio)\b"

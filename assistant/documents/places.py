@@ -194,7 +194,8 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 def _en_hits(text: str, known: Sequence[Place] = ()) -> list[tuple[int, int, Place]]:
     """English names: the pinyin of a name (one to three capitalised words), with an optional suffix word. A
-    county-level name needs its suffix (Xiangshan County) or its city named too: bare pinyin is too often a word."""
+    county-level name needs its suffix (Xiangshan County), its city named too, or documents of its own (`known`):
+    bare pinyin is too often a word."""
     if not re.search(r"[A-Z]", text):
         return []
     index = _en_index()
@@ -231,8 +232,9 @@ def _en_hits(text: str, known: Sequence[Place] = ()) -> list[tuple[int, int, Pla
     named = [c[0] for _, _, c, w in spans if len(c) == 1 and (w or c[0].level != "county")]
     hits = []
     for start, end, candidates, written in spans:  # "Chaoyang District, Beijing": Beijing's 朝阳区
-        if not written:
-            candidates = tuple(p for p in candidates if p.level != "county" or any(_inside(p, c) for c in named))
+        if not written:  # a bare county name counts inside a place named, or as a jurisdiction the documents have
+            candidates = tuple(p for p in candidates if p.level != "county" or any(_inside(p, c) for c in named)
+                               or any(_same(p, k) for k in known))
         place = _pick(candidates, named, _EN_SUFFIX.get(written, "")) or _pick(candidates, [*named, *known],
                                                                                _EN_SUFFIX.get(written, ""))
         if place is not None:

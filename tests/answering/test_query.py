@@ -108,3 +108,8 @@ def test_article_questions(question: str) -> None:
     from assistant.answering.query import asks_article
 
     assert asks_article(question)
+
+
+def test_repeal_words_find_the_repeal_clause() -> None:
+    groups = dict(load_lexicon().english_groups("Which earlier document do the measures repeal?"))
+    assert "废止" in groups["repeal"]

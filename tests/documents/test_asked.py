@@ -122,3 +122,12 @@ def test_a_measure_is_answered_only_in_its_unit() -> None:
     assert states("年综合能耗5000吨标准煤以上的企业，应当实施审核。", asked)
     assert not states("装机容量在400千瓦及以上的项目，给予补贴。", asked)
     assert not states("给予最高50万元奖励。", asked)
+
+
+def test_how_much_a_figure_must_fall_or_grow_asks_a_rate() -> None:
+    for question in ("How much must energy use per square metre fall to count as a demonstration project?",
+                     "How much must revenue grow to qualify?"):
+        asked = asked_fact(question)
+        assert asked is not None and asked.kind == "rate", question
+    money = asked_fact("How much does the district pay per square metre?")
+    assert money is not None and money.kind == "money"

@@ -170,3 +170,10 @@ def test_a_question_place_against_the_corpus_jurisdictions() -> None:
     covering = [title for title, issuer, text, _ in CORPUS if covers(jurisdiction(title, issuer, text), asked)]
     assert "浙江省促进科技成果转化条例" in covering and "中华人民共和国商标法" in covering
     assert not any(title.startswith(("上海", "广东", "关于")) for title in covering)
+
+
+def test_a_bare_county_name_counts_when_the_documents_have_that_county() -> None:
+    songjiang = Place("上海市", "上海市", "松江区", "county", "松江区")
+    assert places_in("In Songjiang, what subsidy can a firm get?") == []  # bare pinyin alone: too often a word
+    found = places_in("In Songjiang, what subsidy can a firm get?", known=[songjiang])
+    assert [(p.county, p.name) for p in found] == [("松江区", "Songjiang")]
