@@ -79,6 +79,7 @@ def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> Plac
 
 _NATION = re.compile(r"^中华人民共和国")
 _ISSUED_IN = re.compile(r"关于(?:印发|修订|发布)《([^》]{2,60})》")
+_TRIAL = re.compile(r"[（(][^（）()]{1,12}[）)]$")  # （试行）, （暂行）, （2025年修订）
 _KIND = re.compile(r"(法|条例|办法|细则|规定|规则|意见|通知|决定|方案|措施)$")
 
 
@@ -88,7 +89,8 @@ def document_names(title: str) -> set[str]:
     names = {title.strip()}
     names.update(m[1] for m in _ISSUED_IN.finditer(title))
     names |= {_NATION.sub("", n) for n in names}
-    return {n for n in names if len(n) >= 3 and _KIND.search(n)}
+    names |= {_TRIAL.sub("", n) for n in names}  # "…若干措施（试行）" is also called "…若干措施"
+    return {n for n in names if len(n) >= 3 and _KIND.search(_TRIAL.sub("", n))}
 
 
 # "Green Finance Promotion Regulation", "Regulation on Ensuring Payments": a document's English name

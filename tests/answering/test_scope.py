@@ -255,3 +255,11 @@ def test_an_english_title_names_its_document_and_when_it_took_effect(hashing_adv
 
     chinese = hashing_advisor.retrieve(analyse("中小企业促进法什么时候开始施行？", None, load_lexicon()))
     assert "第六十一条" in chinese.chunks[0].chunk.text  # the 施行 clause of the document named comes first
+
+
+def test_a_trial_measure_is_named_with_or_without_its_trial_mark() -> None:
+    from assistant.answering.scope import document_names
+
+    name = "松江区关于支持经济社会绿色低碳发展的若干措施"
+    names = document_names(f"上海市松江区发展和改革委员会关于印发《{name}（试行）》的通知")
+    assert {f"{name}（试行）", name} <= names
