@@ -53,14 +53,12 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
     missing: list[str] = [year for year in _YEAR.findall(query.question) if not mentions(year)]
     if query.language == "en":
         titled = {w.lower() for m in ENGLISH_TITLE.finditer(query.question) for w in m.group(0).split()}
-        groups = load_lexicon().english_groups(query.question)
+        groups = load_lexicon().outermost_groups(query.question)
         for phrase, zh in groups:
-            inside = any(other != phrase and f" {phrase} " in f" {other} " for other, _zh in groups)  # "law apply"
-            if not any(mentions(term) for term in zh) and not set(phrase.split()) <= titled and not inside:
+            if not any(mentions(term) for term in zh) and not set(phrase.split()) <= titled:
                 missing.append(phrase)  # words of a document's English name ("Production") are no topic
         placed = " ".join(ignore).lower()
-        in_phrases = {w for phrase, _zh in load_lexicon().english_groups(query.question)
-                      for w in re.findall(r"[a-z]+", phrase)}
+        in_phrases = {w for phrase, _zh in groups for w in re.findall(r"[a-z]+", phrase)}
         for word in _PROPER_EN.findall(query.question):
             if word.lower() in in_phrases or word.lower() in titled:
                 continue  # part of a glossary phrase ("Anti-Unfair Competition") or of a document's English name

@@ -135,6 +135,12 @@ class Lexicon:
                 found.append((max(hits, key=len), zh))
         return found
 
+    def outermost_groups(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """english_groups without the phrases inside a longer one found ("corporate income tax", not also
+        "income tax" and "tax"; "the regulations apply", not also "apply")."""
+        found = self.english_groups(text)
+        return [(p, zh) for p, zh in found if not any(p != q and f" {p} " in f" {q} " for q, _zh in found)]
+
     def expansions(self, text: str) -> list[str]:
         out: list[str] = english_quantities(text)
         for _phrase, zh in self.english_groups(text):

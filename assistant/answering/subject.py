@@ -21,8 +21,7 @@ def subject_groups(question: str, known: Callable[[str], bool]) -> list[tuple[st
     groups: list[tuple[str, ...]] = []
     lexicon = load_lexicon()
     for phrase in asked_subjects_en(question):
-        found = lexicon.english_groups(phrase)  # "corporate income tax", not also "income tax" and "tax"
-        found = [(p, zh) for p, zh in found if not any(p != q and f" {p} " in f" {q} " for q, _zh in found)]
+        found = lexicon.outermost_groups(phrase)
         words = [zh for _p, group in found for zh in group if known(zh)]
         words += translations(phrase, known, covered=[p for p, _zh in found])
         if words:
