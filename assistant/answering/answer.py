@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
+from assistant.answering.candidates import Candidate, adjacent, context_of, names_subject, names_word, same_paragraph
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
 from assistant.answering.retrieve import Retrieval, effective_clause
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
@@ -52,16 +53,6 @@ _ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实�
                      r"培育|提升|优化|健全|加强|促进|大力")
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
 _QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    chunk: ScoredChunk
-    span: Span
-    text: str
-    dense: float
-    lexical: float
-    score: float
 
 
 class ExtractiveAnswerer:
@@ -183,7 +174,8 @@ class ExtractiveAnswerer:
             if len(parts) >= 2 else []
         if unmet and not extra:  # a question of two parts is answered when one part is stated
             return self._refuse(query, retrieval, (), unmet, scope)
-        if not has_basis(self.index, query, candidates):
+        named_effect = any(effective_clause(c.chunk, c.text) for c in candidates[:TOP_CHUNKS])  # its 施行 date
+        if not has_basis(self.index, query, candidates) and not named_effect:
             return self._refuse(query, retrieval, (), (), scope)
         if query.fact_kinds:  # put the sentences that carry the asked-for fact (about the thing asked) first
             best = candidates[0]
@@ -191,7 +183,7 @@ class ExtractiveAnswerer:
             candidates = sorted(
                 candidates,
                 key=lambda c: (not any(self._states(k, c, query, best) for k in query.fact_kinds),
-                               not _names(subject, c), -c.score),
+                               not names_word(subject, c), -c.score),
             )
             # one answer, one programme: a deadline, amount, material or contact comes only from the
             # document of the best sentence, never from another programme's document beside it
@@ -220,7 +212,7 @@ class ExtractiveAnswerer:
         for c in candidates[:PART_WINDOW]:
             lexical = self._lexical(c.text, weights)
             if lexical < PART_LEXICAL or not states(c.text, asked) or \
-                    not answers_the_asked(c.text, part, _context(c), self.index.mentions):
+                    not answers_the_asked(c.text, part, context_of(c), self.index.mentions):
                 continue
             # the parts of one question are about one thing: the best sentence's passage comes first
             value = c.score + lexical + (PART_SAME_CHUNK if c.chunk.chunk_id == candidates[0].chunk.chunk_id else 0)
@@ -287,18 +279,20 @@ class ExtractiveAnswerer:
         """A sentence answers a kind of fact when it states one, and, for a quantity, when it is about
         the thing asked: nearly as relevant as the best sentence, and sharing some of the question's
         words (a patent share never answers a tax-rate question just because both are percentages)."""
+        if kind == "date" and effective_clause(candidate.chunk, candidate.text):
+            return has_evidence(kind, candidate.text, query.question)  # the named document's 自…起施行
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL:
             return False
         if kind in TYPED_KINDS and candidate.score < top.score - FACT_MARGIN and not (
-            (kind == "date" or _same_paragraph(candidate, top)) and candidate.score >= top.score - SUBJECT_MARGIN
-            and query.language == "zh" and _names_subject(candidate.text, query.searched, self.index.mentions)
+            (kind == "date" or same_paragraph(candidate, top)) and candidate.score >= top.score - SUBJECT_MARGIN
+            and query.language == "zh" and names_subject(candidate.text, query.searched, self.index.mentions)
         ):
             return False
         if kind in TYPED_KINDS and query.language == "zh" and \
-                not answers_the_asked(candidate.text, query.searched, _context(candidate), self.index.mentions):
+                not answers_the_asked(candidate.text, query.searched, context_of(candidate), self.index.mentions):
             return False  # a sum for another level, another unit, or of another thing than the one asked
         asked_en = self._subject_groups(query) if query.language == "en" else []
-        if kind in ("money", "rate") and not about_asked(candidate.text, _context(candidate), asked_en):
+        if kind in ("money", "rate") and not about_asked(candidate.text, context_of(candidate), asked_en):
             return False  # "What corporate income tax rate …" is not answered by a subsidy's rate
         return has_evidence(kind, candidate.text, query.question)
 
@@ -362,7 +356,7 @@ class ExtractiveAnswerer:
         for cand in chosen:
             for group in groups:
                 same = group[0].chunk.chunk_id == cand.chunk.chunk_id
-                if same and any(_adjacent(cand.span, g.span, cand.chunk) for g in group):
+                if same and any(adjacent(cand.span, g.span, cand.chunk) for g in group):
                     group.append(cand)
                     break
             else:
@@ -381,39 +375,6 @@ class ExtractiveAnswerer:
             score = max(c.score for c in group)
             citations.append(make_citation(len(citations) + 1, doc, start, end, group[0].chunk.section, score))
         return citations
-
-
-def _names_subject(sentence: str, question: str, known: Callable[[str], bool]) -> bool:
-    """The sentence itself names the thing or event asked ("报送" for "哪天前报送"), a word the documents know."""
-    subject = asked_subject(question)
-    return bool(subject) and subject in sentence and known(subject)
-
-
-def _same_paragraph(a: Candidate, b: Candidate) -> bool:
-    """Two sentences of one paragraph: "第二十三条 …可以要求付款方确认…。付款方应当…三十日内予以确认。"."""
-    if a.chunk.chunk_id != b.chunk.chunk_id:
-        return False
-    first, second = sorted((a.span, b.span), key=lambda s: s.start)
-    return "\n" not in a.chunk.text[first.end - a.chunk.start : second.start - a.chunk.start]
-
-
-def _names(word: str, candidate: Candidate) -> bool:
-    """Whether a sentence (or the paragraph it stands in) names the word; any sentence does when there is none."""
-    return not word or word in candidate.text or word in _context(candidate)
-
-
-def _context(candidate: Candidate) -> str:
-    """What a sentence is read with: its heading path and the paragraph it stands in."""
-    chunk = candidate.chunk
-    rel_start, rel_end = candidate.span.start - chunk.start, candidate.span.end - chunk.start
-    para_start = chunk.text.rfind("\n", 0, rel_start) + 1
-    para_end = chunk.text.find("\n", rel_end)
-    return f"{chunk.section}\n{chunk.text[para_start : para_end if para_end >= 0 else len(chunk.text)]}"
-
-
-def _adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
-    first, second = (a, b) if a.start < b.start else (b, a)
-    return not chunk.text[first.end - chunk.start : second.start - chunk.start].strip()
 
 
 def with_latency(answer: Answer, latency_ms: float) -> Answer:

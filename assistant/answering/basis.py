@@ -9,11 +9,11 @@ from typing import Protocol
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query, load_lexicon
-from assistant.answering.scope import ENGLISH_TITLE
+from assistant.answering.scope import english_titles
 from assistant.answering.translate import translations
 from assistant.documents.places import resolve_place
 from assistant.index.indexer import LiveIndex
-from assistant.index.keyword import STOP_WORDS
+from assistant.index.keyword import STOP_WORDS, general_frequency
 
 
 class Candidate(Protocol):
@@ -52,7 +52,7 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
     mentions = index.mentions
     missing: list[str] = [year for year in _YEAR.findall(query.question) if not mentions(year)]
     if query.language == "en":
-        titled = {w.lower() for m in ENGLISH_TITLE.finditer(query.question) for w in m.group(0).split()}
+        titled = {w.lower() for _kind, words in english_titles(query.question) for w in words.split()}
         groups = load_lexicon().outermost_groups(query.question)
         for phrase, zh in groups:
             if not any(mentions(term) for term in zh) and not set(phrase.split()) <= titled:
@@ -68,7 +68,10 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word) \
                     and not translations(word, mentions):  # "Payments" of a law's English name: 支付
                 missing.append(word)
-    else:
+    else:  # a specific glossary term none of whose group the documents name ("要不要交企业所得税", no tax law)
+        missing += [term for term, group in load_lexicon().chinese_groups(query.searched)
+                    if _specific(term) and not any(mentions(t) for t in group)
+                    and not any(term in place for place in ignore)]
         import jieba.posseg as pseg
 
         for token in pseg.lcut(query.question):
@@ -79,6 +82,14 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                     and not any(abbreviates(word, term) for term in query.expansions):
                 missing.append(word)
     return list(dict.fromkeys(missing))
+
+
+SPECIFIC_FREQUENCY = 1000  # jieba's general-text count below which a word names a topic (增值税 123, 规定 24568)
+
+
+def _specific(word: str) -> bool:
+    """A word rare in general text: a topic the documents would name (增值税), not common wording (规定)."""
+    return general_frequency(word) < SPECIFIC_FREQUENCY
 
 
 def _place_and_known(word: str, places: Sequence[str], mentions: Callable[[str], bool]) -> bool:

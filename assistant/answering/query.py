@@ -141,6 +141,13 @@ class Lexicon:
         found = self.english_groups(text)
         return [(p, zh) for p, zh in found if not any(p != q and f" {p} " in f" {q} " for q, _zh in found)]
 
+    def chinese_groups(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(the longest Chinese term of a group found in `text`, the group's terms), without the terms inside a
+        longer one found ("企业所得税", not also "所得税", "税" and "企业")."""
+        found = [(max(hits, key=len), zh) for zh in (zh for _p, zh in self.terms)
+                 if (hits := [z for z in zh if _CJK.search(z) and len(z) >= 2 and z in text])]
+        return [(t, zh) for t, zh in found if not any(t != u and t in u for u, _zh in found)]
+
     def expansions(self, text: str) -> list[str]:
         out: list[str] = english_quantities(text)
         for _phrase, zh in self.english_groups(text):

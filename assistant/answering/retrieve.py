@@ -14,7 +14,8 @@ from assistant.models import ScoredChunk
 
 RRF_K = 60
 DENSE_CANDIDATES = 70
-_EFFECT = re.compile(r"施行|生效|实施")
+_EFFECT = re.compile(r"施行|生效|实施|\b(?:appl(?:y|ies|ied)|effect|effective|force)\b", re.I)
+_OWN_EFFECT = re.compile(r"本[\u4e00-\u9fff]{1,4}自[^。；\n]{4,30}起(?:施行|实施|执行|生效)")  # 本条例自…起施行
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
 
@@ -98,6 +99,8 @@ class HybridRetriever:
         if named and "date" in query.fact_kinds and _EFFECT.search(" ".join((query.text, *query.expansions))):
             effective = [index.with_sentences(c) for c in index.chunks.values()
                          if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]
+            own = [c for c in effective if _OWN_EFFECT.search(c.text)]  # 本条例自…, not a contract's 自…之日起生效
+            effective = own or effective
             top = out[0].score if out else 0.0
             first = [ScoredChunk(c, top, str(index.documents.get(c.doc_id, {}).get("title", "")),
                                  str(index.documents.get(c.doc_id, {}).get("source", "")), (("effective", 1),))

@@ -98,6 +98,14 @@ ENGLISH_TITLE = re.compile(
     r"(?:\b[A-Z][\w'-]*\s+(?:(?:of|on|for|the|and|to|in)\s+)*)*"
     r"(?P<kind>Law|Laws|Regulations?|Measures|Rules|Provisions|Act|Code|Guidelines?|Policy|Policies|Opinions|Notice)\b"
     r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+)?")
+# "the Shangqiu regulation on …": a place's name before a kind word written in lower case
+_PLACED_TITLE = re.compile(r"\b[A-Z][\w'-]{2,}\s+(?P<kind>law|regulations?|measures|rules|provisions)\b")
+
+
+def english_titles(question: str) -> list[tuple[str, str]]:
+    """(kind word, the words naming it) for each English document name in a question."""
+    found = [*ENGLISH_TITLE.finditer(question), *_PLACED_TITLE.finditer(question)]
+    return [(m.group("kind").lower(), m.group(0)) for m in found]
 _KIND_WORDS = {"law": ("法",), "laws": ("法",), "act": ("法",), "code": ("法",),
                "regulation": ("条例", "规定", "办法"), "regulations": ("条例", "规定", "办法"),
                "measures": ("办法", "措施"), "rules": ("规则", "细则", "办法"), "provisions": ("规定",),
@@ -112,7 +120,7 @@ def english_named_documents(question: str, chinese: Sequence[str],
     """Documents an English question names by an English title ("the revised Standardization Law"): the
     document of that kind whose name's characters the question's Chinese words (glossary, dictionary,
     place names) nearly all hold, well ahead of every other document."""
-    kinds = {k for m in ENGLISH_TITLE.finditer(question) for k in _KIND_WORDS.get(m.group("kind").lower(), ())}
+    kinds = {k for kind, _words in english_titles(question) for k in _KIND_WORDS.get(kind, ())}
     if not kinds:
         return frozenset()
     held = set("".join(chinese))

@@ -34,6 +34,7 @@ _FUNCTION_WORDS = frozenset(
     "much many more most less least than then so such about into onto over after before within without under "
     "between per get got have has had long also only just very yes please tell".split()
 )
+_BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 _lock = threading.Lock()
 
 
@@ -69,6 +70,11 @@ def _forms(phrase: str) -> list[str]:
     head, _, last = phrase.rpartition(" ")
     lead = f"{head} " if head else ""
     forms = [phrase]
+    if _BRITISH.search(last):  # optimising -> optimizing, organisation -> organization
+        last = _BRITISH.sub(lambda m: "iz" + m.group(1), last)
+        forms.append(lead + last)
+    if last.endswith("ular") and len(last) > 6:  # circular -> circle, vehicular -> vehicle
+        forms.append(lead + last[:-4] + "le")
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("ed", "e"),
                                 ("ed", ""), ("er", ""), ("ration", "er"), ("tion", "ce"), ("ion", "e"), ("ment", "")):
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:

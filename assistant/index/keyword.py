@@ -40,8 +40,18 @@ def _jieba(extra_words: Iterable[str] = ()) -> object:
             jieba.initialize()
             _jieba_ready = True
         for word in extra_words:
+            _GENERAL.setdefault(word, jieba.get_FREQ(word) or 0)
             jieba.add_word(word, freq=20000)
     return jieba
+
+
+_GENERAL: dict[str, int] = {}  # jieba's own counts of the words given a high count above
+
+
+def general_frequency(word: str) -> int:
+    """How often jieba's general dictionary saw a word (0: never), before this index taught it any."""
+    jieba = _jieba()
+    return _GENERAL[word] if word in _GENERAL else int(jieba.get_FREQ(word) or 0)  # type: ignore[attr-defined]
 
 
 def normalise(text: str) -> str:

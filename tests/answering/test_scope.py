@@ -263,3 +263,47 @@ def test_a_trial_measure_is_named_with_or_without_its_trial_mark() -> None:
     name = "松江区关于支持经济社会绿色低碳发展的若干措施"
     names = document_names(f"上海市松江区发展和改革委员会关于印发《{name}（试行）》的通知")
     assert {f"{name}（试行）", name} <= names
+
+
+CONTRACTS = """# 中华人民共和国技术进出口管理条例
+
+第十六条 技术进口经许可的，颁发技术进口许可证。技术进口合同自技术进口许可证颁发之日起生效。
+
+第三十五条 技术出口经许可的，颁发技术出口许可证。技术出口合同自技术出口许可证颁发之日起生效。
+
+第五十二条 本条例自2002年1月1日起施行。
+"""
+
+
+def test_when_a_document_took_effect_is_its_own_clause_not_a_contracts(hashing_advisor: Advisor,
+                                                                        tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "trade.md": CONTRACTS})
+    answer = hashing_advisor.ask("When did the Regulations on the Administration of Technology Import and Export come "
+                                 "into force?", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第五十二条" and "2002年1月1日" in answer.answer
+    # a place's name before a kind word in lower case names the document too
+    (tmp_path / "rules.md").write_text("# 象山县技术创新促进办法\n\n第一条 为促进企业技术创新，制定本办法。\n\n"
+                                       "第九条 本办法自2024年4月1日起施行。\n", encoding="utf-8")
+    assert hashing_advisor.ingest([tmp_path / "rules.md"]).ok
+    local = hashing_advisor.ask("From what date did the Xiangshan measures on technology innovation promotion "
+                                "apply?", record=False)
+    assert local.answerable and local.citations[0].article == "第九条", local.answer
+
+
+def test_a_specific_term_the_documents_never_name_refuses_a_chinese_question(hashing_advisor: Advisor,
+                                                                              tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    refused = hashing_advisor.ask("象山县给小巨人企业的50万元奖励要不要交企业所得税？", record=False)
+    assert not refused.answerable and "企业所得税" in refused.answer
+    # common wording the documents happen not to use ("规定") refuses nothing
+    answered = hashing_advisor.ask("中小企业促进法哪一条规定了专利申请辅导服务？", record=False)
+    assert answered.answerable, answered.answer
+
+
+def test_the_subject_of_a_threshold_asked_is_read_past_its_comparison() -> None:
+    from assistant.documents.asked import answers_the_asked, asked_subject
+
+    question = "申请贷款贴息，企业年营业收入不能超过多少万元？"
+    assert asked_subject(question) == "收入"
+    assert not answers_the_asked("单户企业贷款额度最高不超过2000万元。", question, "", lambda w: True)
