@@ -133,4 +133,6 @@ def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -
         )
     if lexical >= 0.5:  # the question's terms, through the glossary, are in the passage
         return True
+    if lexical == 0.0:  # not one of its words, through the glossary and the dictionary, is in any passage
+        return False
     return not (dense < MIN_DENSE_EN or (ratio < 0.34 and dense < 0.79))

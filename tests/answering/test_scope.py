@@ -307,3 +307,22 @@ def test_the_subject_of_a_threshold_asked_is_read_past_its_comparison() -> None:
     question = "申请贷款贴息，企业年营业收入不能超过多少万元？"
     assert asked_subject(question) == "收入"
     assert not answers_the_asked("单户企业贷款额度最高不超过2000万元。", question, "", lambda w: True)
+
+
+def test_an_english_question_none_of_whose_words_the_passages_hold_is_refused(hashing_advisor: Advisor,
+                                                                               tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    from assistant.answering.basis import has_basis
+    from assistant.answering.query import analyse, load_lexicon
+
+    @dataclass(frozen=True)
+    class Sentence:
+        dense: float
+        lexical: float
+
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    query = analyse("Can you recommend a good patent service for our accountant?", None, load_lexicon())
+    close = 0.80  # as similar as an English question to a Chinese passage gets for a real model
+    assert not has_basis(hashing_advisor.index, query, [Sentence(close, 0.0)])  # no word of it in any passage
+    assert has_basis(hashing_advisor.index, query, [Sentence(close, 0.2)])
