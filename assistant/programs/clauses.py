@@ -8,7 +8,7 @@ The parsers work on clause forms (…及以上的, 对…的, 分别给予A、B,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.documents.quantities import Quantity, find_quantities
 
@@ -41,6 +41,8 @@ _PRIORITY = re.compile(r"优先(?:从|获得|取得|享受)")
 # who acts, not who qualifies: 县级以上人民政府应当…, 国家…, 有关部门可以…
 _ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|会同|^(?:国家|国务院|各级|县级以上|市|省|区|县)"
                     r"|人民政府|主管部门|有关部门|管委会")
+# a piece whose subject is the applicant ("企事业单位自主投资落实节能技术改造"): its verbs are what it must do
+_APPLICANT = re.compile(r"^(?:企事业单位|企业|中小企业|市场主体|用能单位|项目单位)(?!应当|可以)")
 _BASIS = re.compile(r"^(?:按照?|根据|依照|依据|通过|采用|以|其中)")
 # the start of what is given: 给予…, 按…给予, 减按…, 免征…
 _GIVE_START = re.compile(r"(?:分别)?(?:按(?:照)?[^，。；对]{0,30}?)?(?:再)?(?:给予|予以)|一次性(?:奖励|补助|补贴|资助)"
@@ -107,6 +109,7 @@ class Requirement:
     unit: str = ""
     levels: tuple[str, ...] = ()
     new: bool = False
+    either: bool = False  # an alternative to the condition before it ("年节能量20吨以上或年降碳量30吨以上")
 
 
 def is_granting(sentence: str) -> bool:
@@ -243,7 +246,22 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
                                      match.group(0)))
             taken.append(match.span())
     found.extend(_residual(region, offset, taken))
-    return sorted(found, key=lambda r: r.start)
+    return _alternatives(sorted(found, key=lambda r: r.start), region, offset)
+
+
+_OR = re.compile(r"[（(]含[）)]?|[）)]|\s")
+
+
+def _alternatives(found: list[Requirement], region: str, offset: int) -> list[Requirement]:
+    """Two thresholds joined only by 或/或者 are alternatives: either one met meets the condition."""
+    out: list[Requirement] = []
+    for req in found:
+        before = out[-1] if out else None
+        if before is not None and before.kind == req.kind == "threshold" and \
+                _OR.sub("", region[before.end - offset: req.start - offset]) in ("或", "或者"):
+            req = replace(req, either=True)
+        out.append(req)
+    return out
 
 
 def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Requirement]:
@@ -262,7 +280,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         text = text.strip("：:、 ").removeprefix("的")
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
-        elif _ACTOR.search(text) or _BASIS.match(text):
+        elif (_ACTOR.search(text) and not _APPLICANT.match(text)) or _BASIS.match(text):
             continue
         core = re.sub(r"^(?:对于|对|凡|经|由|在|针对)", "", text)
         core = re.sub(r"(?:的|者|[:：、])+$", "", core)

@@ -115,7 +115,24 @@ def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool
                 return "missing", expected, f"{max(t['year'] for t in dated)}年认定", ""
         best = same[0]
         return "met", expected, f"{best.get('level', '')}{best['name']}", ""
+    stated = _stated_target(req.text, profile)
+    if stated:  # "对引进高层次人才的市场主体" and the company says it 引进高层次人才
+        return "met", req.text, stated, ""
     return "unknown", "请自行核对" if zh else "check yourself", None, ""
+
+
+_TARGET_EDGES = re.compile(r"^(?:（含）)?(?:的|对于|对)|的(?:企业|单位|市场主体|主体|个人|机构)?$")
+STATED_SHARE = 0.6  # of a target phrase's characters that a title the company states must cover
+
+
+def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
+    """A qualification the company states that is most of a clause's target phrase as written (not one word
+    of a longer condition: "示范项目" does not meet "获得市有关部门补贴的示范项目"), or ""."""
+    core = _TARGET_EDGES.sub("", _TARGET_EDGES.sub("", text.strip()))
+    for name in (str(q) for q in profile.get("qualifications") or []):
+        if len(name) >= 4 and name in core and len(name) >= STATED_SHARE * len(core):
+            return name
+    return ""
 
 
 def _location_text(profile: Mapping[str, Any]) -> str:
@@ -194,13 +211,26 @@ def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, A
         else:
             groups["unknown"].append(ConditionResult(label, "location", measure.area, own_text or None, where_cited))
             needed.append(f"是否位于{measure.area}" if zh else f"whether in {measure.area}")
+    checked: list[tuple[str, ConditionResult, str]] = []
     for req in measure.conditions:
         status, expected, actual, fact = check(req, profile, today, zh)
-        groups[status].append(ConditionResult(req.text, req.kind if req.kind == "text" else fact_key(req.fact) or
-                                              req.kind, expected, actual, cite(req.start, req.end)))
+        result = ConditionResult(req.text, req.kind if req.kind == "text" else fact_key(req.fact) or req.kind,
+                                 expected, actual, cite(req.start, req.end))
+        if req.either and checked:  # alternatives: met when either is, failed only when both fail
+            first_status, first, first_fact = checked.pop()
+            joined = ConditionResult(f"{first.condition}或{result.condition}", first.field,
+                                     f"{first.expected}{' 或 ' if zh else ' or '}{result.expected}",
+                                     first.actual if first_status == "met" else actual, first.citation)
+            status = "met" if "met" in (status, first_status) else \
+                "missing" if status == first_status == "missing" else "unknown"
+            result, fact = joined, "" if status != "unknown" else "、".join(f for f in (first_fact, fact) if f)
+        checked.append((status, result, fact))
+    for status, result, fact in checked:
+        groups[status].append(result)
         if fact:
             needed.append(fact)
-    if not any(c.kind != "text" for c in measure.conditions) and not groups["unknown"] and not groups["missing"]:
+    if not any(c.kind != "text" for c in measure.conditions) and not groups["unknown"] and not groups["missing"] \
+            and not any(c.field == "text" for c in groups["met"]):
         # a clause whose target the parsers could not read: the owner must check it against the clause
         label = "文件未列明可核对的具体条件" if zh else "no checkable condition stated"
         groups["unknown"].append(ConditionResult(label, "text", "请自行核对" if zh else "check yourself", None, whole))

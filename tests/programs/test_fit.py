@@ -123,3 +123,37 @@ def test_listed_alternatives_and_what_a_grant_pays_for_are_no_extra_conditions()
     assert (tier.kind, tier.fact, tier.levels) == ("tier", "节能降碳示范试点项目", ("国家级", "市级"))
     listed = "对于首次认定的低碳技术中心、重点实验室等研究机构，给予最高150万元支持"
     assert [r.kind for r in parse_conditions(listed, 0, give_start(listed))] == ["qualification"]
+
+
+OR_TEXT = (
+    "某区节能降碳专项资金管理办法\n"
+    "第六条 对年节能量在20吨标准煤以上（含）或年降碳量30吨二氧化碳以上（含）的合同能源管理项目，给予节能降碳补贴。\n"
+    "第七条 对获得市有关部门补贴的示范项目，给予1:1匹配补贴。\n"
+    "第八条 企业自主投资落实节能技术改造，实现年节能量20吨标准煤以上（含），给予补贴。\n"
+)
+
+
+def _or_match(profile: dict, article: str):
+    doc = SourceDocument("district", "办法", "d.md", OR_TEXT, hashlib.sha256(OR_TEXT.encode()).hexdigest(),
+                         place_level="county", province="上海市", city="上海市", county="黄浦区")
+    (measure,) = [m for m in extract_measures(doc) if m.article == article]
+    return match_measure(measure, doc, validate_profile(profile), "zh", lambda d, o: "", TODAY)
+
+
+def test_either_of_two_thresholds_joined_by_or_meets_the_condition() -> None:
+    base = {"location": "上海市黄浦区", "qualifications": ["合同能源管理项目"]}
+    assert _or_match({**base, "figures": {"年节能量": 50}}, "第六条").fit == "fits"  # 年降碳量 not needed
+    assert _or_match({**base, "figures": {"年降碳量": 40}}, "第六条").fit == "fits"
+    assert _or_match({**base, "figures": {"年节能量": 10, "年降碳量": 10}}, "第六条").fit == "does not fit"
+    unknown = _or_match({**base, "figures": {"年节能量": 10}}, "第六条")
+    assert unknown.fit == "may fit" and "年降碳量" in unknown.needed
+    # the target phrase is met only by the company saying it is one
+    assert _or_match({"location": "上海市黄浦区", "figures": {"年节能量": 50}}, "第六条").fit == "may fit"
+
+
+def test_a_stated_title_meets_a_target_only_when_it_is_most_of_it() -> None:
+    partial = _or_match({"location": "上海市黄浦区", "qualifications": ["示范项目"]}, "第七条")
+    assert partial.fit == "may fit"  # 获得市有关部门补贴 is still to check
+    # what the applicant itself must have done is a condition to check, not the government's doing
+    own = _or_match({"location": "上海市黄浦区", "figures": {"年节能量": 50}}, "第八条")
+    assert own.fit == "may fit" and any("自主投资" in c.condition for c in own.unknown)
