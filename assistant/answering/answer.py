@@ -10,7 +10,15 @@ import numpy as np
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
-from assistant.answering.candidates import Candidate, adjacent, context_of, names_subject, names_word, same_paragraph
+from assistant.answering.candidates import (
+    Candidate,
+    adjacent,
+    context_of,
+    item_with_intro,
+    names_subject,
+    names_word,
+    same_paragraph,
+)
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
 from assistant.answering.retrieve import Retrieval, effective_clause
 from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
@@ -75,6 +83,7 @@ class ExtractiveAnswerer:
         q = np.asarray(retrieval.query_vector, dtype=np.float32)
         weights = self._query_weights(query)
         raw: list[tuple[ScoredChunk, Span, str, float, float, int]] = []
+        typed = [k for k in query.fact_kinds if k in TYPED_KINDS]
         for rank, scored in enumerate(top):
             sentences = scored.chunk.sentences
             flagged = self.index.flagged.get(scored.doc_id, ())
@@ -92,7 +101,12 @@ class ExtractiveAnswerer:
                         end = following.end
                     span = Span(span.start, end)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
-                raw.append((scored, span, text, dense, self._lexical(text, weights), rank))
+                lexical = self._lexical(text, weights)
+                if typed and (intro := item_with_intro(scored, span, flagged, LIST_QUOTE_MAX)) is not None and \
+                        not any(has_evidence(k, text, query.question) for k in typed):
+                    # "（二）销售没有…标识的…产品的" is fined in the article's lead-in: quote it with the item
+                    span, text = intro, scored.chunk.text[intro.start - scored.start : intro.end - scored.start]
+                raw.append((scored, span, text, dense, lexical, rank))
         if not raw:
             return []
         wants_action = bool(_HOW.search(query.question))

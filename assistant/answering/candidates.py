@@ -3,7 +3,8 @@ names the thing a question asks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.documents.asked import asked_subject
@@ -51,3 +52,29 @@ def context_of(candidate: Candidate) -> str:
 def adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
     return not chunk.text[first.end - chunk.start : second.start - chunk.start].strip()
+
+
+_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])")
+
+
+def item_with_intro(chunk: ScoredChunk, span: Span, flagged: Sequence[tuple[int, int]], limit: int) -> Span | None:
+    """For a list item ("（二）销售没有…的"), the span from the start of the paragraph that introduces its list
+    ("…有下列行为之一的，…处五千元以上五万元以下的罚款；…：") to the item's end; None when the sentence is no item,
+    no such paragraph is in the passage, or the quote would run past `limit` or over a left-out sentence."""
+    text, base = chunk.text, chunk.start
+    rel = span.start - base
+    if not _ITEM.match(text[rel:span.end - base]):
+        return None
+    line_end = text.rfind("\n", 0, rel)
+    while line_end > 0:
+        start = text.rfind("\n", 0, line_end) + 1
+        line = text[start:line_end].strip()
+        if line and not _ITEM.match(line):
+            if not line.endswith(("：", ":")) or span.end - (base + start) > limit:
+                return None
+            begin = base + start + (len(text[start:line_end]) - len(text[start:line_end].lstrip()))
+            if any(s < span.end and begin < e for s, e in flagged):
+                return None
+            return Span(begin, span.end)
+        line_end = start - 1
+    return None

@@ -73,6 +73,9 @@ def _forms(phrase: str) -> list[str]:
     if _BRITISH.search(last):  # optimising -> optimizing, organisation -> organization
         last = _BRITISH.sub(lambda m: "iz" + m.group(1), last)
         forms.append(lead + last)
+    if re.search(r"(?:lic|def|off)ences?$", last):  # licence -> license, offence -> offense
+        last = last.replace("ence", "ense")
+        forms.append(lead + last)
     if last.endswith("ular") and len(last) > 6:  # circular -> circle, vehicular -> vehicle
         forms.append(lead + last[:-4] + "le")
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("ed", "e"),

@@ -113,3 +113,14 @@ def test_article_questions(question: str) -> None:
 def test_repeal_words_find_the_repeal_clause() -> None:
     groups = dict(load_lexicon().english_groups("Which earlier document do the measures repeal?"))
     assert "废止" in groups["repeal"]
+
+
+def test_forms_of_a_count_a_range_and_a_verb_grant() -> None:
+    from assistant.answering.query import fact_kinds
+    from assistant.documents.asked import asked_fact
+
+    asked = asked_fact("执法人员来企业检查，至少要来几个人？")
+    assert asked is not None and (asked.kind, asked.unit) == ("count", "人")  # 几个人 counts 人, not 个
+    assert fact_kinds("循环经济促进法规定的罚款范围是多少？")[0] == "money"
+    assert "subsidy" not in fact_kinds("How many working days does the authority have to grant or refuse the licence?")
+    assert "subsidy" in fact_kinds("Is there a grant for patent filings?")

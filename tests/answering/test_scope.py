@@ -326,3 +326,26 @@ def test_an_english_question_none_of_whose_words_the_passages_hold_is_refused(ha
     close = 0.80  # as similar as an English question to a Chinese passage gets for a real model
     assert not has_basis(hashing_advisor.index, query, [Sentence(close, 0.0)])  # no word of it in any passage
     assert has_basis(hashing_advisor.index, query, [Sentence(close, 0.2)])
+
+
+PENALTIES = """# 中华人民共和国某某促进法
+
+第四十条 销售的翻新产品应当在显著位置标识为翻新产品。
+
+第五十六条 违反本法规定，有下列行为之一的，责令改正，可以处五千元以上五万元以下的罚款；逾期不改正的，吊销执照：
+
+（一）销售没有再利用产品标识的再利用电器电子产品的；
+
+（二）销售没有翻新产品标识的翻新产品的。
+"""
+
+
+def test_a_list_item_asked_for_an_amount_is_quoted_with_the_lead_in_that_states_it(hashing_advisor: Advisor,
+                                                                                   tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"law.md": PENALTIES})
+    answer = hashing_advisor.ask("销售翻新产品没有标识翻新产品标识的，罚款是多少？", record=False)
+    assert answer.answerable, answer.answer
+    first = answer.citations[0]
+    assert first.article == "第五十六条" and first.quote.startswith("违反本法规定")
+    assert "五千元以上五万元以下" in first.quote
+    assert first.quote.rstrip("。").endswith("销售没有翻新产品标识的翻新产品的")
