@@ -303,12 +303,17 @@ class ExtractiveAnswerer:
         ):
             return False
         if kind in TYPED_KINDS and query.language == "zh" and \
-                not answers_the_asked(candidate.text, query.searched, context_of(candidate), self.index.mentions):
+                not answers_the_asked(candidate.text, query.searched, self._read_with(candidate), self.index.mentions):
             return False  # a sum for another level, another unit, or of another thing than the one asked
         asked_en = self._subject_groups(query) if query.language == "en" else []
         if kind in ("money", "rate") and not about_asked(candidate.text, context_of(candidate), asked_en):
             return False  # "What corporate income tax rate …" is not answered by a subsidy's rate
         return has_evidence(kind, candidate.text, query.question)
+
+    def _read_with(self, candidate: Candidate) -> str:
+        """A sentence's paragraph, heading path and document title: what names whose sum it states."""
+        title = str(self.index.documents.get(candidate.chunk.doc_id, {}).get("title", ""))
+        return f"{context_of(candidate)}\n{title}"
 
     def _subject_groups(self, query: Query) -> list[tuple[str, ...]]:
         key = (query.searched, self.index.generation)

@@ -299,6 +299,33 @@ def per_unit_asked(question: str) -> str:
     return (match.group("u") or match.group("v") or "") if match else ""
 
 
+_POSSESSOR = re.compile(r"([\u4e00-\u9fff]{2,14})的(?:[\u4e00-\u9fff]{0,4})$")
+_GENERIC_OWNERS = frozenset("企业 公司 项目 单位 我们 你们 本市 本区 全市 全区 政府 国家 新的 这种 这类 那种 每个 每家 "
+                            "单个 一般 普通 相关 有关 申报 申请".split())
+
+
+@lru_cache(maxsize=1024)
+def asked_possessor(question: str) -> tuple[str, ...]:
+    """The words naming whose value a question asks ("储能项目的奖励标准是多少" → 储能; "海上光伏项目的度电奖励标准"
+    → 海上, 光伏): content words of the phrase joined by 的 to the thing asked, places and generic words aside."""
+    asked = _asked_zh(question) if re.search(r"[\u4e00-\u9fff]", question) else None
+    subject = asked_subject(question)
+    if asked is None or asked.kind not in ("money", "rate") or not subject:
+        return ()
+    at = question.find(subject)
+    clause_start = max((m.end() for m in _CLAUSE.finditer(question, 0, at)), default=0)
+    match = _POSSESSOR.search(question[clause_start:at])
+    if match is None:
+        return ()
+    import jieba
+
+    from assistant.documents.places import resolve_place
+
+    words = [w for w in jieba.lcut(match.group(1)) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    return tuple(w for w in words if w not in _GENERIC_OWNERS and w not in _NOT_SUBJECTS
+                 and w not in _VALUE_NOUNS and resolve_place(w) is None)
+
+
 def answers_the_asked(sentence: str, question: str, context: str = "", known: Callable[[str], bool] | None = None
                       ) -> bool:
     """Whether a sentence that states the asked kind of amount or rate is about what was asked: it names the
@@ -311,6 +338,11 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
             return False
         if subject and subject == asked_object(question) and not known(subject):
             return False  # "多少房产税" where the documents never name 房产税: no sentence states it
+        owners = asked_possessor(question)
+        if owners and not known(owners[-1]):
+            return False  # "储能项目的奖励标准" where the documents never name 储能: no sentence states it
+        if any(known(w) and w not in sentence and w not in context for w in owners):
+            return False  # "海上光伏项目的度电奖励标准": a sum for PV projects on land is not one for offshore PV
     levels = levels_asked(question)
     listed = _LEVEL.findall(sentence)
     if levels and listed and not set(levels) & set(listed):

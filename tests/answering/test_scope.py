@@ -349,3 +349,14 @@ def test_a_list_item_asked_for_an_amount_is_quoted_with_the_lead_in_that_states_
     assert first.article == "第五十六条" and first.quote.startswith("违反本法规定")
     assert "五千元以上五万元以下" in first.quote
     assert first.quote.rstrip("。").endswith("销售没有翻新产品标识的翻新产品的")
+
+
+def test_whose_sum_is_asked_must_be_named_where_the_sum_is_stated() -> None:
+    from assistant.documents.asked import answers_the_asked, asked_possessor
+
+    pv = "（二）常规光伏项目，分布式光伏奖励标准0.05元/千瓦时。"
+    known = {"光伏", "海上", "奖励"}.__contains__
+    assert asked_possessor("上海海上光伏项目的度电奖励标准是多少？") == ("海上", "光伏")
+    assert not answers_the_asked(pv, "上海海上光伏项目的度电奖励标准是多少？", "", known)  # offshore is not named
+    assert answers_the_asked(pv, "上海光伏项目的度电奖励标准是多少？", "", known)
+    assert not answers_the_asked(pv, "上海对储能项目的奖励标准是多少？", "", known)  # 储能 is named nowhere
