@@ -73,3 +73,13 @@ def test_eval_followups_prints_accuracy_per_split() -> None:
     lines = [line for line in done.stdout.splitlines() if not line.startswith(" ")]
     assert [line.split(":")[0] for line in lines] == ["dev", "test"]
     assert all("follow-up detection accuracy" in line and "carry the topic" in line for line in lines)
+
+
+def test_an_elliptical_follow_up_asks_what_the_earlier_question_asked_of_something_else() -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    query = analyse("那大企业呢？", ["机关、事业单位从中小企业采购，要在交付后多少天内付款？"], load_lexicon())
+    assert query.is_followup and query.fact_kinds == ("period",)
+    assert query.text.startswith("机关、事业单位从中小企业采购") and query.text.endswith("那大企业呢？")
+    own = analyse("那大企业要多少天内付款呢？", ["机关从中小企业采购，多少天内付款？"], load_lexicon())
+    assert own.fact_kinds == ("period",) and not own.text.startswith("机关从中小企业采购，多少天")
