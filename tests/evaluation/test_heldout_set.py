@@ -1,6 +1,7 @@
 """The held-out sets stay well formed: verbatim evidence, article labels, unanswerable questions that no
 document answers, granting-clause labels inside one sentence each (the checks beside the first set, which run no
-project code on the sets' documents). Every test runs for each set: tests/heldout, tests/heldout2 and tests/heldout3."""
+project code on the sets' documents). Every test runs for each set: tests/heldout, tests/heldout2, tests/heldout3
+and tests/heldout4."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parents[1]
 CHECKS = TESTS / "heldout"
-SETS = [TESTS / "heldout", TESTS / "heldout2", TESTS / "heldout3"]
+SETS = [TESTS / "heldout", TESTS / "heldout2", TESTS / "heldout3", TESTS / "heldout4"]
 
 
 def _module(name: str) -> ModuleType:
