@@ -41,6 +41,7 @@ MIN_FACT_LEXICAL = 0.05
 FACT_MARGIN = 0.25
 # a date, or a sentence in the best sentence's paragraph: within this of it when it names the event asked (报送)
 SUBJECT_MARGIN = 0.65
+ENGLISH_EXTRA_WINDOW = 4  # more of the best sentences searched for an English question's fact
 PART_WINDOW = 24  # the candidate sentences searched for each part of a two-part question
 PART_LEXICAL = 0.1  # the share of that part's weighted words its sentence must hold
 PART_SAME_CHUNK = 0.4  # a part's sentence in the passage of the best sentence comes first among equals
@@ -236,12 +237,14 @@ class ExtractiveAnswerer:
 
     def _unmet(self, query: Query, candidates: list[Candidate]) -> tuple[str, ...]:
         """The kinds of fact asked that no relevant sentence near the top states."""
-        relevant = [c for c in candidates[:8]
+        # an English question's words reach its sentences through translation: its fact may stand a little lower
+        extra = ENGLISH_EXTRA_WINDOW if query.language == "en" else 0
+        relevant = [c for c in candidates[: 8 + extra]
                     if c.lexical > 0.15 or c.dense >= MIN_DENSE or effective_clause(c.chunk, c.text)]
         return tuple(
             kind for kind in query.fact_kinds
             if not any(self._states(kind, c, query, candidates[0])
-                       for c in (relevant[: EVIDENCE_WINDOW[kind]] if kind in EVIDENCE_WINDOW else relevant[:6]))
+                       for c in relevant[: EVIDENCE_WINDOW.get(kind, 6) + extra])
         )
 
     def signals(self, query: Query, retrieval: Retrieval, candidates: Sequence[Candidate],
