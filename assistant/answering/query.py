@@ -295,8 +295,7 @@ def resolve_followup(question: str, history: Sequence[Any] | None, lexicon: Lexi
     previous = previous_questions(history)
     if not previous or not is_followup_question(question, previous, lexicon):
         return question, False
-    elliptical = _ELLIPTICAL.fullmatch(question.strip())
-    if elliptical and not fact_kinds(question):  # "那大企业呢？": the earlier question, asked of something else
+    if elliptical(question) and not fact_kinds(question):  # "那大企业呢？": the earlier question, of something else
         earlier, _ = resolve_followup(previous[-1], previous[:-1], lexicon)
         return f"{earlier} {question}", True
     topic = _earlier_topic(previous, lexicon)
@@ -307,6 +306,11 @@ def resolve_followup(question: str, history: Sequence[Any] | None, lexicon: Lexi
 
 # "那大企业呢？", "如果是买下办公物业呢？", "单位自己实施转化的话呢？": a short question that asks nothing of its own
 _ELLIPTICAL = re.compile(r"(?:那么?|那如果|如果是?|要是|换成|若是?)?[^？?，,。]{2,24}?(?:的话)?呢\s*[？?]?")
+
+
+def elliptical(question: str) -> bool:
+    """"那大企业呢？": a short question that asks nothing of its own."""
+    return _ELLIPTICAL.fullmatch(question.strip()) is not None
 
 
 def is_followup_question(question: str, previous: Sequence[str], lexicon: Lexicon) -> bool:
@@ -353,7 +357,6 @@ def analyse(question: str, history: Sequence[Any] | None, lexicon: Lexicon) -> Q
         language=detect_language(question),
         expansions=tuple(lexicon.expansions(text)),
         # "那大企业呢？" asks what the earlier question asked
-        fact_kinds=fact_kinds(question) or (fact_kinds(text) if is_followup and _ELLIPTICAL.fullmatch(question.strip())
-                                            else ()),
+        fact_kinds=fact_kinds(question) or (fact_kinds(text) if is_followup and elliptical(question) else ()),
         is_followup=is_followup,
     )

@@ -128,7 +128,7 @@ STATED_SHARE = 0.6  # of a target phrase's characters that a title the company s
 def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
     """A qualification the company states that is most of a clause's target phrase as written (not one word
     of a longer condition: "示范项目" does not meet "获得市有关部门补贴的示范项目"), or ""."""
-    core = _TARGET_EDGES.sub("", _TARGET_EDGES.sub("", text.strip()))
+    core = _TARGET_EDGES.sub("", text.strip())
     for name in (str(q) for q in profile.get("qualifications") or []):
         if len(name) >= 4 and name in core and len(name) >= STATED_SHARE * len(core):
             return name
