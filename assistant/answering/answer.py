@@ -195,9 +195,11 @@ class ExtractiveAnswerer:
         if query.fact_kinds:  # put the sentences that carry the asked-for fact (about the thing asked) first
             best = candidates[0]
             subject = asked_subject(query.searched) if query.language == "zh" else ""
+            typed = [k for k in query.fact_kinds if k in TYPED_KINDS]  # a date asked beside 专项资金: the date first
             candidates = sorted(
                 candidates,
-                key=lambda c: (not any(self._states(k, c, query, best) for k in query.fact_kinds),
+                key=lambda c: (not any(self._states(k, c, query, best) for k in typed),
+                               not any(self._states(k, c, query, best) for k in query.fact_kinds),
                                not names_word(subject, c), -c.score),
             )
             # one answer, one programme: a deadline, amount, material or contact comes only from the
@@ -298,8 +300,10 @@ class ExtractiveAnswerer:
         words (a patent share never answers a tax-rate question just because both are percentages)."""
         if kind == "date" and effective_clause(candidate.chunk, candidate.text):
             return has_evidence(kind, candidate.text, query.question)  # the named document's 自…起施行
-        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL:
-            return False
+        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (
+                candidate is top and query.language == "zh"
+                and names_subject(candidate.text, query.searched, self.index.mentions)):
+            return False  # the best sentence may share few words with an owner's way of asking, if it names the thing
         if kind in TYPED_KINDS and candidate.score < top.score - FACT_MARGIN and not (
             (kind == "date" or same_paragraph(candidate, top)) and candidate.score >= top.score - SUBJECT_MARGIN
             and query.language == "zh" and names_subject(candidate.text, query.searched, self.index.mentions)

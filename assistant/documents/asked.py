@@ -225,7 +225,7 @@ def asked_fact(question: str) -> AskedFact | None:
 # words that name the kind of value asked (比例, 金额, 期限), not the thing it is of; and the verbs, auxiliaries and
 # bounds that stand between that thing and the interrogative ("年营业收入要达到多少", "补贴比例最高是多少")
 _VALUE_NOUNS = frozenset("比例 比率 金额 数额 额度 标准 上限 下限 限额 期限 时限 时间 日期 天数 年限 数量 人数 幅度 "
-                         "多少 总额 总计 合计 分别 每年 每家 单个 最高 最多 最低 最少".split())
+                         "截止 截至 多少 总额 总计 合计 分别 每年 每家 单个 最高 最多 最低 最少".split())
 _NOT_SUBJECTS = frozenset("区里 市里 省里 县里 这里 那里 这个 那个 对方 我们 你们 他们 我方 最晚 最早 最长 最短 时候 "
                           "需要 多大 多高 多长 多久 一共 现在 目前 一般 大概 规定".split())
 _BETWEEN = re.compile(r"(?:要|应|需|须|必须|应当|需要|可以|可|能|能够|最高|最多|最低|最少|最晚|最早|最长|一共|总共|"

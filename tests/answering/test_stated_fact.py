@@ -1,0 +1,63 @@
+"""The sentence that states the fact asked is found and quoted first, however the owner words the question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.advisor import Advisor
+
+GUIDE = """某区打造服务平台专项资金申报指南（第一批）
+
+为助力企业拓展市场，现开展某区打造服务平台专项资金（第一批）申报工作。
+
+一、支持内容
+
+对企业采购专业服务的，给予单个项目最高200万元支持。
+
+二、材料提交
+
+1．本专项资金提交材料时间为即日起至2026年6月30日。
+
+2．某区打造服务平台专项资金（第一批）提交材料的邮件标题统一格式为“申报主体名称+申报事项名称”。
+"""
+
+PAYMENTS = """# 保障中小企业款项支付条例
+
+第八条 机关、事业单位从中小企业采购货物、工程、服务，应当自货物、工程、服务交付之日起30日内支付款项。
+
+第十六条 中小企业以应收账款融资的，大型企业应当自中小企业提出确权请求之日起30日内确认债权债务关系。
+
+第十七条 大型企业迟延支付中小企业款项的，应当支付逾期利息。
+"""
+
+
+def _ingest(advisor: Advisor, folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    report = advisor.ingest([folder / name for name in files])
+    assert report.ok, report.failed
+
+
+def test_a_deadline_asked_beside_a_funds_name_quotes_the_deadline_first(hashing_advisor: Advisor,
+                                                                       tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"guide.txt": GUIDE})
+    answer = hashing_advisor.ask("某区打造服务平台专项资金（第一批）提交材料截止到什么时候？", record=False)
+    assert answer.answerable, answer.answer
+    assert "2026年6月30日" in answer.citations[0].quote, answer.answer
+
+
+def test_the_best_sentence_answers_an_owners_wording_when_it_names_the_thing_asked(hashing_advisor: Advisor,
+                                                                                   tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"payments.md": PAYMENTS})
+    # an owner's words: only 确认 (the thing asked) is shared with the clause that answers
+    query = analyse("我拿大客户欠我的账去银行贷款，银行要对方确认欠款，对方最晚多久得给我确认？", None, load_lexicon())
+    answerer = hashing_advisor.answerer
+    candidates = answerer.candidates(query, hashing_advisor.retrieve(query))
+    clause = next(c for c in candidates if "确权请求" in c.text)
+    other = next(c for c in candidates if "交付之日起" in c.text)
+    assert clause.lexical < 0.05  # below the share of words a fact-stating sentence must otherwise hold
+    assert answerer._states("period", clause, query, top=clause)  # as the best sentence, it answers
+    assert not answerer._states("period", clause, query, top=other)  # below another, it must share more words
+    assert not answerer._states("period", other, query, top=other)  # 支付 is not the 确认 asked
