@@ -10,7 +10,7 @@ from typing import Protocol
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query, load_lexicon
 from assistant.answering.scope import english_titles
-from assistant.answering.translate import translations
+from assistant.answering.translate import defines_only_verbs, translations
 from assistant.documents.places import resolve_place
 from assistant.index.indexer import LiveIndex
 from assistant.index.keyword import STOP_WORDS, general_frequency
@@ -76,7 +76,8 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
 
         for token in pseg.lcut(query.question):
             word, flag = token.word, token.flag
-            specific = len(word) >= 2 and flag in ("ns", "nt")
+            # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
+            specific = len(word) >= 2 and flag in ("ns", "nt") and not defines_only_verbs(word)
             if specific and word not in ignore and not any(word in place for place in ignore) \
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
                     and not any(abbreviates(word, term) for term in query.expansions):

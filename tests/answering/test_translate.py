@@ -53,3 +53,10 @@ def test_a_word_used_as_a_noun_takes_its_noun_senses_first() -> None:
     assert translations("Where does the refuse go", known.__contains__)[0] == "垃圾"
     building = translations("an ultra-low-energy building", {"建筑", "建设", "建造"}.__contains__)
     assert "建筑" in building  # an -ing word after a modifier is no verb
+
+
+def test_the_dictionary_tells_a_verb_from_a_place() -> None:
+    from assistant.answering.translate import defines_only_verbs
+
+    assert defines_only_verbs("回国") and defines_only_verbs("拒绝")
+    assert not defines_only_verbs("美国") and not defines_only_verbs("宁波") and not defines_only_verbs("垃圾")
