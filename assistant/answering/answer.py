@@ -300,6 +300,8 @@ class ExtractiveAnswerer:
         words (a patent share never answers a tax-rate question just because both are percentages)."""
         if kind == "date" and effective_clause(candidate.chunk, candidate.text):
             return has_evidence(kind, candidate.text, query.question)  # the named document's 自…起施行
+        if kind == "date" and query.language == "zh" and not names_word(asked_subject(query.searched), candidate):
+            return False  # "申报截止日期" is not answered by the date a rule takes effect
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (
                 candidate is top and query.language == "zh"
                 and names_subject(candidate.text, query.searched, self.index.mentions)):

@@ -96,7 +96,7 @@ class HybridRetriever:
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
         named = query.named
-        if named and "date" in query.fact_kinds and _EFFECT.search(" ".join((query.text, *query.expansions))):
+        if named and "date" in query.fact_kinds and _EFFECT.search(query.searched):  # not a title's 实施细则
             effective = [index.with_sentences(c) for c in index.chunks.values()
                          if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]
             own = [c for c in effective if _OWN_EFFECT.search(c.text)]  # 本条例自…, not a contract's 自…之日起生效

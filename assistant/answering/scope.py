@@ -80,7 +80,10 @@ def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> Plac
 _NATION = re.compile(r"^中华人民共和国")
 _ISSUED_IN = re.compile(r"关于(?:印发|修订|发布)《([^》]{2,60})》")
 _TRIAL = re.compile(r"[（(][^（）()]{1,12}[）)]$")  # （试行）, （暂行）, （2025年修订）
-_KIND = re.compile(r"(法|条例|办法|细则|规定|规则|意见|通知|决定|方案|措施)$")
+_KIND = re.compile(r"(法|条例|办法|细则|规定|规则|意见|通知|决定|方案|措施|指南)$")
+# what a notice is about, without its year and kind ("2026年静安区…专项资金申报指南" -> "静安区…专项资金")
+_YEAR_LEAD = re.compile(r"^\d{4}年度?")
+_KIND_TAIL = re.compile(r"(?:申报|管理|操作|工作)?(?:实施)?(?:指南|办法|细则|规定|规则|意见|通知|决定|方案|措施)$")
 
 
 def document_names(title: str) -> set[str]:
@@ -149,12 +152,32 @@ def without_names(query: Any, titles: Sequence[str]) -> Any:
     """The query with the names of the documents it names taken out of what it searches with ("商标法第几条…"
     searches "第几条…" inside 商标法), unless too little would be left to search with."""
     text = query.text
-    for name in sorted({n for t in titles for n in document_names(t)}, key=len, reverse=True):
+    names = sorted({n for t in titles for n in document_names(t)}, key=len, reverse=True)
+    for name in names:
         text = text.replace(name, " ")
+    for name in names:  # a name given nearly ("静安区出海服务平台专项资金" for "…打造出海服务平台专项资金申报指南")
+        text = _without_runs(text, _bigrams(name))
     text = re.sub(r"《\s*》", " ", text)
     if len(re.sub(r"[\s\W]", "", text)) < 4:
         return query
     return replace(query, focus=text.strip())
+
+
+def _without_runs(text: str, grams: set[str], shortest: int = 4) -> str:
+    """`text` without its runs of at least `shortest` characters whose every bigram is one of `grams`."""
+    out, start = [], 0
+    i = 0
+    while i < len(text) - 1:
+        j = i
+        while j < len(text) - 1 and text[j : j + 2] in grams:
+            j += 1
+        if j - i + 1 >= shortest:
+            out.append(text[start:i] + " ")
+            start = j + 1
+            i = j + 1
+        else:
+            i += 1
+    return "".join(out) + text[start:]
 
 
 def _bigrams(text: str) -> set[str]:
@@ -168,14 +191,23 @@ def _names_match(name: str, question: str) -> float:
     if name in question:
         return float(len(name))
     kind = _KIND.search(name)
-    if len(name) < 8 or not kind or kind[1] not in question:
+    if len(name) < 8 or not kind:
         return 0.0
+    if kind[1] not in question:  # "静安区出海服务平台专项资金" names the fund a guide is about, without 指南
+        core = _KIND_TAIL.sub("", _YEAR_LEAD.sub("", name))
+        if len(core) < CORE_LENGTH or core == name:
+            return 0.0
+        grams = _bigrams(core)
+        share = len(grams & _bigrams(question)) / len(grams)
+        return share * len(core) if share >= CORE_SHARE else 0.0
     grams = _bigrams(name)
     share = len(grams & _bigrams(question)) / len(grams)
     return share * len(name) if share >= NAME_SHARE else 0.0
 
 
 NAME_SHARE = 0.6
+CORE_SHARE = 0.75  # without the kind word, more of what the document is about must be named
+CORE_LENGTH = 8
 
 
 def named_documents(question: str, documents: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:

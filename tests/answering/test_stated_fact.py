@@ -61,3 +61,56 @@ def test_the_best_sentence_answers_an_owners_wording_when_it_names_the_thing_ask
     assert answerer._states("period", clause, query, top=clause)  # as the best sentence, it answers
     assert not answerer._states("period", clause, query, top=other)  # below another, it must share more words
     assert not answerer._states("period", other, query, top=other)  # 支付 is not the 确认 asked
+
+
+RULES = """关于印发《某市促进航运服务业创新资金管理实施细则》的通知
+
+第一条 为促进航运服务业创新发展，制定本实施细则。
+
+第五条 市交通委于每年二季度公布项目申报指南，明确支持方向等要求。
+
+第六条 示范项目和重点项目的支持标准分别为50万元和20万元。
+
+第十二条 本实施细则自2026年3月1日起施行，有效期至2030年12月31日止。
+"""
+
+
+def test_a_fund_named_without_its_guides_kind_word_names_the_guide() -> None:
+    from assistant.answering.query import analyse, load_lexicon
+    from assistant.answering.scope import named_documents, without_names
+
+    documents = {"guide": {"title": "2026年某区打造出海服务平台专项资金申报指南（第一批）"},
+                 "rules": {"title": "关于印发《某市促进航运服务业创新资金管理实施细则》的通知"}}
+    question = "某区出海服务平台专项资金对企业采购专业服务的支持，单个项目的上限是多少？"
+    assert named_documents(question, documents) == frozenset({"guide"})
+    focus = without_names(analyse(question, None, load_lexicon()), [documents["guide"]["title"]]).focus
+    assert "出海服务平台专项资金" not in focus and "单个项目的上限" in focus  # the name ranks nothing inside it
+    assert named_documents("某区的企业采购专业服务有什么支持？", documents) == frozenset()
+
+
+def test_a_deadline_is_not_answered_by_the_date_a_rule_takes_effect(hashing_advisor: Advisor,
+                                                                   tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"rules.txt": RULES})
+    query = analyse("2026年某市促进航运服务业创新项目的申报截止日期是哪天？", None, load_lexicon())
+    query, _scope = hashing_advisor._prepared(query)
+    candidates = hashing_advisor.answerer.candidates(query, hashing_advisor.retrieve(query))
+    effective = next(c for c in candidates if "起施行" in c.text)
+    assert not hashing_advisor.answerer._states("date", effective, query, top=effective)  # 申报 is not named
+    effect = hashing_advisor.ask("某市促进航运服务业创新资金管理实施细则什么时候开始施行？", record=False)
+    assert effect.answerable and "2026年3月1日" in effect.citations[0].quote, effect.answer
+
+
+def test_only_a_question_about_taking_effect_gets_the_effective_clause_first(hashing_advisor: Advisor,
+                                                                            tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"rules.txt": RULES})
+
+    def effective_first(question: str) -> bool:
+        query, _scope = hashing_advisor._prepared(analyse(question, None, load_lexicon()))
+        return ("effective", 1) in hashing_advisor.retrieve(query).chunks[0].ranks
+
+    assert effective_first("某市促进航运服务业创新资金管理实施细则什么时候开始施行？")
+    assert not effective_first("某市促进航运服务业创新资金管理实施细则的申报截止日期是哪天？")  # 实施 of its title
