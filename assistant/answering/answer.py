@@ -41,6 +41,7 @@ MIN_FACT_LEXICAL = 0.05
 FACT_MARGIN = 0.25
 # a date, or a sentence in the best sentence's paragraph: within this of it when it names the event asked (报送)
 SUBJECT_MARGIN = 0.65
+SUBJECT_WINDOW, SUBJECT_RARE = 16, 2  # among so many best sentences, so few name the thing asked
 ENGLISH_EXTRA_WINDOW = 4  # more of the best sentences searched for an English question's fact
 PART_WINDOW = 24  # the candidate sentences searched for each part of a two-part question
 PART_LEXICAL = 0.1  # the share of that part's weighted words its sentence must hold
@@ -243,10 +244,14 @@ class ExtractiveAnswerer:
         extra = ENGLISH_EXTRA_WINDOW if query.language == "en" else 0
         relevant = [c for c in candidates[: 8 + extra]
                     if c.lexical > 0.15 or c.dense >= MIN_DENSE or effective_clause(c.chunk, c.text)]
+        # the few sentences further down that name the thing asked ("公示几天": the one that says 公示) count too
+        subject = asked_subject(query.searched) if query.language == "zh" else ""
+        naming = [c for c in candidates[:SUBJECT_WINDOW] if subject and subject in c.text]
+        rare = naming if len(naming) <= SUBJECT_RARE and self.index.mentions(subject) else []
         return tuple(
             kind for kind in query.fact_kinds
             if not any(self._states(kind, c, query, candidates[0])
-                       for c in relevant[: EVIDENCE_WINDOW.get(kind, 6) + extra])
+                       for c in [*relevant[: EVIDENCE_WINDOW.get(kind, 6) + extra], *rare])
         )
 
     def signals(self, query: Query, retrieval: Retrieval, candidates: Sequence[Candidate],

@@ -114,3 +114,40 @@ def test_only_a_question_about_taking_effect_gets_the_effective_clause_first(has
 
     assert effective_first("某市促进航运服务业创新资金管理实施细则什么时候开始施行？")
     assert not effective_first("某市促进航运服务业创新资金管理实施细则的申报截止日期是哪天？")  # 实施 of its title
+
+
+NOTICE = """某区扶持光伏发电项目操作办法
+
+一、对于列入奖励目录的分布式光伏项目，奖励电量的起始时间以并网时间为准。
+
+二、对于列入奖励范围的光伏电站，奖励电量的起始时间以列入目录的当季度第一天为准。
+
+三、光伏项目实施地在某区产城融合区范围内。
+
+四、采用建筑光伏一体化技术等光伏新型技术的项目，奖励标准另行确定。
+
+五、在某区节能减排专项资金中安排资金用于扶持光伏发展。
+
+六、对光伏项目的奖励，按照项目类型分别确定。
+
+七、对拟支持项目在某区管委会官网上公示，公示期限为5个工作日。
+"""
+
+
+def test_the_one_sentence_that_names_the_thing_asked_counts_below_the_best_few(hashing_advisor: Advisor,
+                                                                              tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"notice.txt": NOTICE})
+    query = analyse("某区的光伏奖励名单公示几天？", None, load_lexicon())
+    answerer = hashing_advisor.answerer
+    found = answerer.candidates(query, hashing_advisor.retrieve(query))
+    notice = next(c for c in found if "公示期限" in c.text)
+    others = [c for c in found if c is not notice][:9]
+    assert len(others) >= 8
+    # ranked ninth, as close to the best as the rest, and the only one that says 公示
+    ranked = [replace(c, score=0.6, lexical=0.2) for c in others] + [replace(notice, score=0.55, lexical=0.2)]
+    assert answerer._unmet(query, ranked) == ()
+    assert answerer._unmet(replace(query, text="某区的光伏奖励名单要几天？"), ranked) == ("period",)  # none named
