@@ -80,10 +80,10 @@ def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> Plac
 _NATION = re.compile(r"^中华人民共和国")
 _ISSUED_IN = re.compile(r"关于(?:印发|修订|发布)《([^》]{2,60})》")
 _TRIAL = re.compile(r"[（(][^（）()]{1,12}[）)]$")  # （试行）, （暂行）, （2025年修订）
-_KIND = re.compile(r"(法|条例|办法|细则|规定|规则|意见|通知|决定|方案|措施|指南)$")
+_KIND = re.compile(r"(法|条例|办法|细则|规定|规则|意见|通知|决定|方案|措施|指南|政策)$")
 # what a notice is about, without its year and kind ("2026年静安区…专项资金申报指南" -> "静安区…专项资金")
 _YEAR_LEAD = re.compile(r"^\d{4}年度?")
-_KIND_TAIL = re.compile(r"(?:申报|管理|操作|工作)?(?:实施)?(?:指南|办法|细则|规定|规则|意见|通知|决定|方案|措施)$")
+_KIND_TAIL = re.compile(r"(?:申报|管理|操作|工作)?(?:实施)?(?:指南|办法|细则|规定|规则|意见|通知|决定|方案|措施|政策)$")
 
 
 def document_names(title: str) -> set[str]:

@@ -86,6 +86,8 @@ def test_a_fund_named_without_its_guides_kind_word_names_the_guide() -> None:
     focus = without_names(analyse(question, None, load_lexicon()), [documents["guide"]["title"]]).focus
     assert "出海服务平台专项资金" not in focus and "单个项目的上限" in focus  # the name ranks nothing inside it
     assert named_documents("某区的企业采购专业服务有什么支持？", documents) == frozenset()
+    policy = {"policy": {"title": "某区发展改革委关于印发《关于支持某区海归小镇建设的若干政策》的通知"}}
+    assert named_documents("《关于支持某区海归小镇建设的若干政策》试行期多长？", policy) == frozenset({"policy"})
 
 
 def test_a_deadline_is_not_answered_by_the_date_a_rule_takes_effect(hashing_advisor: Advisor,
