@@ -24,6 +24,7 @@ from assistant.documents.quantities import asked_fact, states
     ("申报材料原则上要在哪天前报送受理部门？", "报送"),
     ("对方最晚多久得给我确认？", "确认"),
     ("专项资金（第一批）提交材料截止到什么时候？", "材料"),
+    ("我在小镇租了办公室，房租政府能帮多少？", "房租"),
     ("光伏奖励每年的预算总额是多少？", "预算"),
     ("这个政策怎么样？", ""),
 ])
@@ -111,6 +112,7 @@ def test_the_thing_an_english_quantity_question_asks_about(question: str, subjec
     ("How many kilowatts must a rooftop PV project have?", "measure", "千瓦"),
     ("利用废物生产产品的企业增值税能退多少？", "money", ""),
     ("开一家有限公司最低注册资本是多少？", "money", ""),
+    ("我在小镇租了办公室，房租政府能帮多少？", "money", ""),
 ])
 def test_measures_refunds_and_capital_are_quantities_asked(question: str, kind: str, unit: str) -> None:
     asked = asked_fact(question)
