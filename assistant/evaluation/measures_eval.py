@@ -104,7 +104,9 @@ def _same_condition(gold: dict[str, Any], found: Requirement) -> bool:
     if gold["kind"] == "threshold":
         return (fact_key(gold["fact"]) == fact_key(found.fact) and gold["op"] == found.op
                 and found.value is not None and abs(found.value - gold["value"]) < 1e-9)
-    return (tier_key(gold["fact"]) == tier_key(found.fact) and bool(gold.get("new")) == found.new
+    # a clause listing titles as alternatives ("绿色园区、绿色工厂") is read right when the gold title is one of them
+    named = {tier_key(found.fact), *(tier_key(part) for part in found.fact.split("、"))}
+    return (tier_key(gold["fact"]) in named and bool(gold.get("new")) == found.new
             and tuple(gold.get("levels", ())) == found.levels)
 
 

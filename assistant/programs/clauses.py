@@ -59,11 +59,13 @@ _NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并�
                        r"|低于|少于|不超过|至少|满")
 _TIME_WORDS = re.compile(r"^(?:上一?年度?|当年度?|本年度?|去年|前一年度?|近[一二三两\d]年|年度)")
 _TIER = re.compile(
-    rf"(?P<new>新|首次|首批)?(?:被|获)?(?:认定|评定|评为|列入|入选|获评|获批|认定为|确定|获得|取得)(?:为|的)?"
+    rf"(?P<new>新|首次|首批)?(?:被|获)?(?:认定|评定|评为|列入|入选|获评|获批|认定为|确定|获得|取得|成功创建)(?:为|的)?"
     rf"(?P<levels>{_LEVEL_LIST})?(?:有关)?(?:部门|政府|机构)?(?:认定|评定|授予|命名|批准)?的?(?:各类|各项|各级)?"
     rf"(?:本市|本省|本区|本县)?(?P<name>[^，。；、的（(]{{2,30}}?)(?=的|，|。|；|$|、|（|\()"
 )
 _ALTERNATIVES = re.compile(r"(?:、[^，。；、的]{2,15})+等[^，。；、的]{0,10}")
+_FUNDS = re.compile(r"贷款|财政|资金|补")  # money received, not a title held
+_LISTED = re.compile(r"(?:、[^，。；、的等]{2,15})+")  # the titles listed after the first
 _PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>{_LEVEL_LIST})?"
                      r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
 # "获得能源管理体系等认证的": a certification held
@@ -229,16 +231,21 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         name = match.group("name").strip()
-        if not re.search(r"企业|冠军|巨人|中心|平台|基地|品牌|称号|专精特新|示范|孵化器|实验室|园区|机构|名单|目录"
-                         r"|试点|项目|实践", name):
-            continue
         levels = levels_in(match.group("levels") or "")
+        titled = re.search(r"企业|冠军|巨人|中心|平台|基地|品牌|称号|专精特新|示范|孵化器|实验室|园区|机构"
+                           r"|名单|目录|试点|项目|实践", name)
+        if not titled and (not levels or _BENEFIT.search(name) or _FUNDS.search(name)):
+            continue  # a level named makes a title ("国家级绿色商场"), not a grant won ("市级财政补贴")
         new = bool(match.group("new"))
         kind = "tier" if levels else "qualification"
-        found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
-                                 levels=levels, new=new))
         # "低碳技术中心、重点实验室等研究机构": the titles listed after it are alternatives, not more conditions
         alternatives = _ALTERNATIVES.match(region, match.end())
+        listed = _LISTED.match(region, match.end())
+        if listed and levels:  # "国家级或市级的绿色园区、绿色工厂…": holding any one of them meets it
+            name += listed.group(0)
+            alternatives = alternatives or listed
+        found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
+                                 levels=levels, new=new))
         taken.append((match.start(), alternatives.end() if alternatives else match.end()))
     for match in _KNOWN_TITLES.finditer(region):  # "对符合条件的科技型中小企业": a title named without a verb
         if not any(s < match.end() and match.start() < e for s, e in taken):

@@ -64,7 +64,10 @@ def _compare(actual: float, op: str, threshold: float) -> bool:
 
 def same_tier(held: str, named: str) -> bool:
     """Whether a title the company holds is the one a clause names: the same canonical name, or one inside
-    the other ("优秀出海项目" in "优秀出海项目或实践"), when the shorter still names something (4+ characters)."""
+    the other ("优秀出海项目" in "优秀出海项目或实践"), when the shorter still names something (4+ characters);
+    a clause listing titles ("绿色园区、绿色工厂") names each of them."""
+    if "、" in named:  # titles listed as alternatives: any one of them
+        return any(same_tier(held, part) for part in named.split("、") if part)
     a, b = tier_key(held), tier_key(named)
     if a == b:
         return True

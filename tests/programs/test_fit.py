@@ -157,3 +157,27 @@ def test_a_stated_title_meets_a_target_only_when_it_is_most_of_it() -> None:
     # what the applicant itself must have done is a condition to check, not the government's doing
     own = _or_match({"location": "上海市黄浦区", "figures": {"年节能量": 50}}, "第八条")
     assert own.fit == "may fit" and any("自主投资" in c.condition for c in own.unknown)
+
+
+GREEN_TEXT = (
+    "某区绿色低碳发展扶持办法\n"
+    "第九条 对成功创建国家级或市级的绿色园区、绿色工厂、绿色供应链的企业，分别给予30万元、25万元的补贴。\n"
+    "第十条 在获得市级财政补贴后，按照1:1的比例予以区级配套补贴。\n"
+)
+
+
+def test_any_title_of_a_list_a_level_is_named_for_meets_the_tier() -> None:
+    doc = SourceDocument("green", "办法", "g.md", GREEN_TEXT, hashlib.sha256(GREEN_TEXT.encode()).hexdigest(),
+                         place_level="county", province="上海市", city="上海市", county="松江区")
+    by_article = {m.article: m for m in extract_measures(doc)}
+    (tier,) = [c for c in by_article["第九条"].conditions if c.kind == "tier"]
+    assert tier.levels == ("国家级", "市级") and tier.fact.split("、") == ["绿色园区", "绿色工厂", "绿色供应链"]
+
+    def fit(tiers: list[dict]) -> str:
+        profile = validate_profile({"location": "上海市松江区", "tiers": tiers})
+        return match_measure(by_article["第九条"], doc, profile, "zh", lambda d, o: "", TODAY).fit
+
+    assert fit([{"name": "绿色工厂", "level": "国家级", "year": 2025}]) == "fits"
+    assert fit([{"name": "绿色商场", "level": "国家级", "year": 2025}]) == "does not fit"
+    # a grant won at a level is no title held
+    assert not [c for c in by_article["第十条"].conditions if c.kind == "tier"]
