@@ -68,8 +68,9 @@ _FUNDS = re.compile(r"贷款|财政|资金|补")  # money received, not a title 
 _LISTED = re.compile(r"(?:、[^，。；、的等]{2,15})+")  # the titles listed after the first
 _PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>{_LEVEL_LIST})?"
                      r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
-# "获得能源管理体系等认证的": a certification held
-_CERTIFIED = re.compile(r"(?P<new>首次)?(?:获得|取得|通过)(?P<name>[^，。；、的]{2,20}?)等?认证")
+# "获得能源管理体系、碳排放管理体系等认证的": a certification held, any one of those listed
+_CERTIFIED = re.compile(r"(?P<new>首次)?(?:获得|取得|通过)"
+                        r"(?P<name>[^，。；、的]{2,20}?(?:、[^，。；、的]{2,20}?)*)等?认证")
 # national titles a company holds (general vocabulary, as in the profile's tiers)
 _KNOWN_TITLES = re.compile(r"科技型中小企业|高新技术企业|专精特新(?:“?小巨人”?)?(?:中小)?企业"
                            r"|(?:制造业)?单项冠军(?:示范)?企业")
@@ -216,8 +217,9 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
                                  q.unit))
         taken.append((begin, stop))
     for match in _CERTIFIED.finditer(region):  # "获得能源管理体系等认证的企事业单位"
+        certified = "、".join(f"{name}认证" for name in match.group("name").split("、"))  # any one of those listed
         found.append(Requirement("qualification", match.group(0), offset + match.start(), offset + match.end(),
-                                 match.group("name") + "认证", new=bool(match.group("new"))))
+                                 certified, new=bool(match.group("new"))))
         taken.append(match.span())
     for match in _PASSED.finditer(region):  # "首次通过高新技术企业认定"
         if any(s < match.end() and match.start() < e for s, e in taken):

@@ -109,3 +109,9 @@ def test_a_title_list_with_or_and_the_applicant_are_no_extra_conditions() -> Non
     assert same_tier("优秀出海项目", m.conditions[0].fact) and not same_tier("出海", m.conditions[0].fact)
     assert is_granting("支持中小企业享受技术转让企业所得税先行先试政策。")
     assert not is_granting("依照规定给予专利权期限补偿的，补偿期限按照实际天数计算。")
+
+
+def test_certifications_listed_in_one_phrase_are_alternatives() -> None:
+    (m,) = extract_measures(_doc("对首次获得能源管理体系、碳排放管理体系等认证的企业，给予最高20万元奖励。"))
+    (cond,) = [c for c in m.conditions if c.kind == "qualification"]
+    assert cond.new and cond.fact.split("、") == ["能源管理体系认证", "碳排放管理体系认证"]
