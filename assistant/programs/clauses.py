@@ -296,8 +296,9 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         core = re.sub(r"^[（(]含[^）)]*[）)](?:的)?", "", core)  # "（含800千瓦）" says how a bound counts
         if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
             continue
-        if text.startswith("对") and re.fullmatch(r"[^，]{0,8}(?:费|费用|成本|支出)", core):
-            continue  # "对前期费给予…": what the grant pays for, not a condition
+        if re.fullmatch(r"[^，]{0,8}(?:费|费用|成本|支出)", core) and text.startswith("对") or \
+                re.fullmatch(r"[^，]{2,16}的(?:费|费用|成本|支出)", core):
+            continue  # "对前期费给予…", "申请和维持发明专利的费用给予资助": what the grant pays for, not a condition
         lead = piece.find(text) if text else 0
         out.append(Requirement("text", text, offset + start + lead, offset + start + lead + len(text)))
     return out

@@ -125,6 +125,7 @@ def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool
 
 
 _TARGET_EDGES = re.compile(r"^(?:（含）)?(?:的|对于|对)|的(?:企业|单位|市场主体|主体|个人|机构)?$")
+_BUILT = re.compile(r"^[^，。；]{0,12}?(?:建设|建立|设立|创建|组建)(?=[\u4e00-\u9fff]{4})")
 STATED_SHARE = 0.6  # of a target phrase's characters that a title the company states must cover
 
 
@@ -132,6 +133,8 @@ def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
     """A qualification the company states that is most of a clause's target phrase as written (not one word
     of a longer condition: "示范项目" does not meet "获得市有关部门补贴的示范项目"), or ""."""
     core = _TARGET_EDGES.sub("", text.strip())
+    built = _BUILT.search(core)  # "企业和社会资本建设创新创业服务平台": what is built is the target
+    core = core[built.end():] if built else core
     for name in (str(q) for q in profile.get("qualifications") or []):
         if len(name) >= 4 and name in core and len(name) >= STATED_SHARE * len(core):
             return name

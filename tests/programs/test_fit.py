@@ -181,3 +181,25 @@ def test_any_title_of_a_list_a_level_is_named_for_meets_the_tier() -> None:
     assert fit([{"name": "绿色商场", "level": "国家级", "year": 2025}]) == "does not fit"
     # a grant won at a level is no title held
     assert not [c for c in by_article["第十条"].conditions if c.kind == "tier"]
+
+
+BUILT_TEXT = (
+    "某省人才发展促进条例\n"
+    "第二十条 企业和社会资本建设创新创业服务平台，政府财政应当按照规定给予补贴。\n"
+    "第二十一条 专精特新中小企业申请和维持发明专利的费用给予资助。\n"
+)
+
+
+def test_what_is_built_is_the_target_and_what_a_grant_pays_for_is_no_condition() -> None:
+    doc = SourceDocument("talent", "条例", "t.md", BUILT_TEXT, hashlib.sha256(BUILT_TEXT.encode()).hexdigest(),
+                         place_level="province", province="山东省")
+    by_article = {m.article: m for m in extract_measures(doc)}
+
+    def fit(article: str, profile: dict) -> str:
+        return match_measure(by_article[article], doc, validate_profile({"location": "山东省潍坊市", **profile}),
+                             "zh", lambda d, o: "", TODAY).fit
+
+    assert fit("第二十条", {"qualifications": ["创新创业服务平台"]}) == "fits"
+    assert fit("第二十条", {"qualifications": ["孵化器"]}) == "may fit"
+    assert [c.kind for c in by_article["第二十一条"].conditions] == ["qualification"]  # 专精特新, not 费用
+    assert fit("第二十一条", {"tiers": [{"name": "专精特新中小企业", "level": "省级", "year": 2024}]}) == "fits"
