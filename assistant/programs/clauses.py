@@ -238,6 +238,8 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
                            r"|名单|目录|试点|项目|实践", name)
         if not titled and (not levels or _BENEFIT.search(name) or _FUNDS.search(name)):
             continue  # a level named makes a title ("国家级绿色商场"), not a grant won ("市级财政补贴")
+        if name.startswith(("具有", "具备")):
+            continue  # "经认定具有示范引领作用": the authority's judgement of a case, not a title a company holds
         new = bool(match.group("new"))
         kind = "tier" if levels else "qualification"
         # "低碳技术中心、重点实验室等研究机构": the titles listed after it are alternatives, not more conditions

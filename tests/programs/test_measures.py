@@ -115,3 +115,10 @@ def test_certifications_listed_in_one_phrase_are_alternatives() -> None:
     (m,) = extract_measures(_doc("对首次获得能源管理体系、碳排放管理体系等认证的企业，给予最高20万元奖励。"))
     (cond,) = [c for c in m.conditions if c.kind == "qualification"]
     assert cond.new and cond.fact.split("、") == ["能源管理体系认证", "碳排放管理体系认证"]
+
+
+def test_an_authoritys_judgement_of_a_case_is_no_title_held() -> None:
+    text = "对首次获得能源管理体系等认证的企业，经认定具有示范引领作用的，给予不超过20万元的补贴。"
+    (m,) = extract_measures(_doc(text))
+    assert [c.fact for c in m.conditions if c.kind in ("tier", "qualification")] == ["能源管理体系认证"]
+    assert any("示范引领" in c.text for c in m.conditions if c.kind == "text")  # the owner checks it
