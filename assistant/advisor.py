@@ -14,7 +14,14 @@ from assistant.answering.abbreviations import full_forms
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
-from assistant.answering.scope import PlaceScope, english_named_documents, english_names, scope_for, without_names
+from assistant.answering.scope import (
+    PlaceScope,
+    english_named_documents,
+    english_names,
+    query_scope,
+    scope_for,
+    without_names,
+)
 from assistant.answering.selector import SentenceModel, load_model
 from assistant.answering.trace import TraceLog
 from assistant.answering.translate import load as load_dictionary
@@ -143,7 +150,7 @@ class Advisor:
         """The query with its English names and translations, and its scope; inside a document the question
         names, the words of that name rank nothing and weigh nothing."""
         query = self.with_names(query)
-        scope = scope_for(query.question, self.index.documents)
+        scope = query_scope(query, self.index.documents)
         named = scope.named
         if query.language == "en" and not named:  # "When did the revised Standardization Law take effect?"
             every = translations(query.question, self.index.mentions)  # "Registration" is 登记 here, not 注册

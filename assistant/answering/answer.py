@@ -21,7 +21,13 @@ from assistant.answering.candidates import (
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
 from assistant.answering.retrieve import Retrieval, effective_clause
-from assistant.answering.scope import PlaceScope, english_names, place_words, register_names, scope_for
+from assistant.answering.scope import (
+    PlaceScope,
+    english_names,
+    place_words,
+    query_scope,
+    register_names,
+)
 from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
 from assistant.answering.subject import about_asked, subject_groups
 from assistant.answering.translate import translations
@@ -160,7 +166,7 @@ class ExtractiveAnswerer:
 
     def prepare(self, query: Query, retrieval: Retrieval) -> tuple[PlaceScope, list[Candidate] | None]:
         """The place asked and the candidate sentences, best first; None when the place alone refuses."""
-        scope = scope_for(query.question, self.index.documents)
+        scope = query_scope(query, self.index.documents)
         scope = replace(scope, named=query.named) if query.named else scope
         if scope.asked and not scope.named and (not retrieval.chunks or self._elsewhere_first(retrieval, scope)):
             # only other places' documents say it, or say it better than any rule that covers the place

@@ -77,6 +77,18 @@ def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> Plac
     return PlaceScope(asked, documents, named_documents(question, documents))
 
 
+def query_scope(query: Any, documents: Mapping[str, Mapping[str, Any]]) -> PlaceScope:
+    """The scope of a question as asked; a follow-up also keeps the earlier question's places when it names
+    none, or names a wider one ("长宁区…给多少？" then "那获得国家和上海市荣誉的单位呢？": still 长宁区)."""
+    scope = scope_for(query.question, documents)
+    if not query.is_followup or query.text == query.question:
+        return scope
+    earlier = scope_for(query.text, documents).asked
+    kept = tuple(p for p in earlier if p not in scope.asked
+                 and (not scope.asked or any(covers(wider, p) for wider in scope.asked)))
+    return replace(scope, asked=scope.asked + kept) if kept else scope
+
+
 _NATION = re.compile(r"^中华人民共和国")
 _ISSUED_IN = re.compile(r"关于(?:印发|修订|发布)《([^》]{2,60})》")
 _TRIAL = re.compile(r"[（(][^（）()]{1,12}[）)]$")  # （试行）, （暂行）, （2025年修订）

@@ -370,3 +370,21 @@ def test_a_verb_jieba_tags_as_a_place_is_no_term_the_documents_lack(hashing_advi
     assert "回国" not in hashing_advisor.answerer.absent_terms(returned)  # 回国 "to return to one's country"
     elsewhere = analyse("美国的企业能享受哪些扶持？", None, load_lexicon())
     assert "美国" in hashing_advisor.answerer.absent_terms(elsewhere)  # a place the documents never name
+
+
+def test_a_follow_up_keeps_the_earlier_place_unless_it_names_another(hashing_advisor: Advisor,
+                                                                   tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+    from assistant.answering.scope import query_scope
+
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    documents = hashing_advisor.index.documents
+    history = ["象山县对新认定的小巨人企业奖励多少？"]
+
+    def places(question: str) -> set[str]:
+        query = analyse(question, history, load_lexicon())
+        return {p.county or p.city or p.province for p in query_scope(query, documents).asked}
+
+    assert "象山县" in places("那获得国家和浙江省荣誉的企业呢？")  # a wider place: still the county asked before
+    assert "象山县" in places("那购置研发设备的呢？")  # no place named: the earlier one
+    assert "象山县" not in places("那北京市的企业呢？")  # another place replaces it
