@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answering.query import load_lexicon
-from assistant.answering.translate import translations
+from assistant.answering.translate import translations, verbs_in
 from assistant.documents.asked import asked_subjects_en
 
 
@@ -22,11 +22,30 @@ def subject_groups(question: str, known: Callable[[str], bool]) -> list[tuple[st
     lexicon = load_lexicon()
     for phrase in asked_subjects_en(question):
         found = lexicon.outermost_groups(phrase)
+        covered = [p for p, _zh in found]
         words = [zh for _p, group in found for zh in group if known(zh)]
-        words += translations(phrase, known, covered=[p for p, _zh in found])
-        if words:
+        words += translations(phrase, known, covered=covered)
+        # "energy storage": a head word the dictionary translates but whose every translation the documents
+        # lack names a thing they never mention (储能), so no sentence states its amount (as 的 in Chinese)
+        verbs = verbs_in(question)
+        head = [w for w in _unglossed(phrase, covered) if w not in verbs][-1:]  # "bribery to win": bribery
+        if any(translations(word, lambda _w: True) and not translations(word, known) for word in head):
+            words = []
+            groups.append(NEVER_NAMED)
+        elif words:
             groups.append(tuple(dict.fromkeys(words)))
     return groups
+
+
+NEVER_NAMED: tuple[str, ...] = ("\x00",)  # a group no sentence names
+
+
+def _unglossed(phrase: str, covered: list[str]) -> list[str]:
+    """The words of a phrase outside its glossary phrases; a glossary phrase ending it leaves no head word."""
+    if any(phrase.endswith(p) for p in covered):
+        return []
+    inside = {w for p in covered for w in p.split()}
+    return [w for w in phrase.split() if w not in inside and len(w) >= 3]
 
 
 def about_asked(sentence: str, context: str, groups: list[tuple[str, ...]]) -> bool:

@@ -106,7 +106,8 @@ def _forms(phrase: str) -> list[str]:
         forms.append(lead + last)
     if last.endswith("ular") and len(last) > 6:  # circular -> circle, vehicular -> vehicle
         forms.append(lead + last[:-4] + "le")
-    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("ed", "e"),
+    for suffix, replacement in (("ies", "y"), ("ery", "e"), ("ery", "er"), ("es", ""), ("s", ""), ("ing", "e"),
+                                ("ing", ""), ("ed", "e"),
                                 ("ed", ""), ("er", ""), ("ration", "er"), ("tion", "ce"), ("ion", "e"), ("ment", "")):
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             forms.append(lead + last[: -len(suffix)] + replacement)
@@ -160,3 +161,9 @@ def _verb_uses(words: list[str]) -> list[bool | None]:
             use = uses[i - 2]
         uses.append(use)
     return uses
+
+
+def verbs_in(question: str) -> set[str]:
+    """The words a question uses as verbs ("to win business": win)."""
+    words = _WORD.findall(question.lower())
+    return {w for w, verb in zip(words, _verb_uses(words), strict=True) if verb}

@@ -64,3 +64,15 @@ def test_an_english_law_title_names_its_document_and_its_effective_clause(hashin
         answer = hashing_advisor.ask(question, record=False)
         assert answer.answerable, question
         assert "2003年1月1日" in answer.citations[0].quote and answer.citations[0].article == "第四十条"
+
+
+def test_a_head_word_the_documents_never_name_leaves_no_sentence_about_it() -> None:
+    from assistant.answering.subject import NEVER_NAMED
+
+    known = {"千瓦时", "能源", "光伏", "奖励", "贿赂", "罚款"}.__contains__
+    # "storage" (储存, 贮物 …): the documents name no such thing, so no stated amount is about energy storage
+    assert subject_groups("How much does the new area pay per kWh for energy storage projects?", known) == [
+        NEVER_NAMED]
+    # "to win" is a verb, not the thing asked; "bribery" is found through its verb (bribe: 贿赂)
+    assert subject_groups("What is the fine for bribery to win business under the law?", known) == [("贿赂",)]
+    assert not about_asked("光伏项目奖励标准为0.3元/千瓦时。", "", [NEVER_NAMED])
