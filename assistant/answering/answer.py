@@ -253,7 +253,7 @@ class ExtractiveAnswerer:
         # the few sentences further down that name the thing asked ("公示几天": the one that says 公示) count too
         subject = asked_subject(query.searched) if query.language == "zh" else ""
         naming = [c for c in candidates[:SUBJECT_WINDOW] if subject and subject in c.text]
-        rare = naming if len(naming) <= SUBJECT_RARE and self.index.mentions(subject) else []
+        rare = naming if naming and len(naming) <= SUBJECT_RARE and self.index.mentions(subject) else []
         return tuple(
             kind for kind in query.fact_kinds
             if not any(self._states(kind, c, query, candidates[0])

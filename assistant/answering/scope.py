@@ -209,12 +209,16 @@ def _names_match(name: str, question: str) -> float:
         core = _KIND_TAIL.sub("", _YEAR_LEAD.sub("", name))
         if len(core) < CORE_LENGTH or core == name:
             return 0.0
-        grams = _bigrams(core)
-        share = len(grams & _bigrams(question)) / len(grams)
+        share = _share(core, question)
         return share * len(core) if share >= CORE_SHARE else 0.0
-    grams = _bigrams(name)
-    share = len(grams & _bigrams(question)) / len(grams)
+    share = _share(name, question)
     return share * len(name) if share >= NAME_SHARE else 0.0
+
+
+def _share(name: str, question: str) -> float:
+    """The share of a name's character bigrams that the question holds."""
+    grams = _bigrams(name)
+    return len(grams & _bigrams(question)) / len(grams)
 
 
 NAME_SHARE = 0.6

@@ -20,6 +20,7 @@ def subject_groups(question: str, known: Callable[[str], bool]) -> list[tuple[st
     that the knowledge base contains (empty groups are dropped)."""
     groups: list[tuple[str, ...]] = []
     lexicon = load_lexicon()
+    verbs = verbs_in(question)
     for phrase in asked_subjects_en(question):
         found = lexicon.outermost_groups(phrase)
         covered = [p for p, _zh in found]
@@ -27,10 +28,8 @@ def subject_groups(question: str, known: Callable[[str], bool]) -> list[tuple[st
         words += translations(phrase, known, covered=covered)
         # "energy storage": a head word the dictionary translates but whose every translation the documents
         # lack names a thing they never mention (储能), so no sentence states its amount (as 的 in Chinese)
-        verbs = verbs_in(question)
         head = [w for w in _unglossed(phrase, covered) if w not in verbs][-1:]  # "bribery to win": bribery
         if any(translations(word, lambda _w: True) and not translations(word, known) for word in head):
-            words = []
             groups.append(NEVER_NAMED)
         elif words:
             groups.append(tuple(dict.fromkeys(words)))

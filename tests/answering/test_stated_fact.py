@@ -31,6 +31,14 @@ PAYMENTS = """# 保障中小企业款项支付条例
 """
 
 
+def _candidates(advisor: Advisor, question: str):  # noqa: ANN202
+    """The analysed question and its candidate sentences, best first."""
+    from assistant.answering.query import analyse, load_lexicon
+
+    query = analyse(question, None, load_lexicon())
+    return query, advisor.answerer.candidates(query, advisor.retrieve(query))
+
+
 def _ingest(advisor: Advisor, folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -48,13 +56,11 @@ def test_a_deadline_asked_beside_a_funds_name_quotes_the_deadline_first(hashing_
 
 def test_the_best_sentence_answers_an_owners_wording_when_it_names_the_thing_asked(hashing_advisor: Advisor,
                                                                                    tmp_path: Path) -> None:
-    from assistant.answering.query import analyse, load_lexicon
-
     _ingest(hashing_advisor, tmp_path, {"payments.md": PAYMENTS})
     # an owner's words: only 确认 (the thing asked) is shared with the clause that answers
-    query = analyse("我拿大客户欠我的账去银行贷款，银行要对方确认欠款，对方最晚多久得给我确认？", None, load_lexicon())
+    owner = "我拿大客户欠我的账去银行贷款，银行要对方确认欠款，对方最晚多久得给我确认？"
+    query, candidates = _candidates(hashing_advisor, owner)
     answerer = hashing_advisor.answerer
-    candidates = answerer.candidates(query, hashing_advisor.retrieve(query))
     clause = next(c for c in candidates if "确权请求" in c.text)
     other = next(c for c in candidates if "交付之日起" in c.text)
     assert clause.lexical < 0.05  # below the share of words a fact-stating sentence must otherwise hold
@@ -140,12 +146,9 @@ def test_the_one_sentence_that_names_the_thing_asked_counts_below_the_best_few(h
                                                                               tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from assistant.answering.query import analyse, load_lexicon
-
     _ingest(hashing_advisor, tmp_path, {"notice.txt": NOTICE})
-    query = analyse("某区的光伏奖励名单公示几天？", None, load_lexicon())
+    query, found = _candidates(hashing_advisor, "某区的光伏奖励名单公示几天？")
     answerer = hashing_advisor.answerer
-    found = answerer.candidates(query, hashing_advisor.retrieve(query))
     notice = next(c for c in found if "公示期限" in c.text)
     others = [c for c in found if c is not notice][:9]
     assert len(others) >= 8

@@ -133,11 +133,20 @@ OR_TEXT = (
 )
 
 
-def _or_match(profile: dict, article: str):
-    doc = SourceDocument("district", "办法", "d.md", OR_TEXT, hashlib.sha256(OR_TEXT.encode()).hexdigest(),
-                         place_level="county", province="上海市", city="上海市", county="黄浦区")
-    (measure,) = [m for m in extract_measures(doc) if m.article == article]
+def _policy(doc_id: str, title: str, text: str, **place: str):  # noqa: ANN202
+    """A policy document and its measures by article."""
+    doc = SourceDocument(doc_id, title, f"{doc_id}.md", text, hashlib.sha256(text.encode()).hexdigest(), **place)
+    return doc, {m.article: m for m in extract_measures(doc)}
+
+
+def _match_in(doc: SourceDocument, measure, profile: dict):  # noqa: ANN001, ANN202
     return match_measure(measure, doc, validate_profile(profile), "zh", lambda d, o: "", TODAY)
+
+
+def _or_match(profile: dict, article: str):
+    doc, by_article = _policy("district", "办法", OR_TEXT, place_level="county", province="上海市", city="上海市",
+                              county="黄浦区")
+    return _match_in(doc, by_article[article], profile)
 
 
 def test_either_of_two_thresholds_joined_by_or_meets_the_condition() -> None:
@@ -167,15 +176,13 @@ GREEN_TEXT = (
 
 
 def test_any_title_of_a_list_a_level_is_named_for_meets_the_tier() -> None:
-    doc = SourceDocument("green", "办法", "g.md", GREEN_TEXT, hashlib.sha256(GREEN_TEXT.encode()).hexdigest(),
-                         place_level="county", province="上海市", city="上海市", county="松江区")
-    by_article = {m.article: m for m in extract_measures(doc)}
+    doc, by_article = _policy("green", "办法", GREEN_TEXT, place_level="county", province="上海市", city="上海市",
+                              county="松江区")
     (tier,) = [c for c in by_article["第九条"].conditions if c.kind == "tier"]
     assert tier.levels == ("国家级", "市级") and tier.fact.split("、") == ["绿色园区", "绿色工厂", "绿色供应链"]
 
     def fit(tiers: list[dict]) -> str:
-        profile = validate_profile({"location": "上海市松江区", "tiers": tiers})
-        return match_measure(by_article["第九条"], doc, profile, "zh", lambda d, o: "", TODAY).fit
+        return _match_in(doc, by_article["第九条"], {"location": "上海市松江区", "tiers": tiers}).fit
 
     assert fit([{"name": "绿色工厂", "level": "国家级", "year": 2025}]) == "fits"
     assert fit([{"name": "绿色商场", "level": "国家级", "year": 2025}]) == "does not fit"
@@ -191,13 +198,10 @@ BUILT_TEXT = (
 
 
 def test_what_is_built_is_the_target_and_what_a_grant_pays_for_is_no_condition() -> None:
-    doc = SourceDocument("talent", "条例", "t.md", BUILT_TEXT, hashlib.sha256(BUILT_TEXT.encode()).hexdigest(),
-                         place_level="province", province="山东省")
-    by_article = {m.article: m for m in extract_measures(doc)}
+    doc, by_article = _policy("talent", "条例", BUILT_TEXT, place_level="province", province="山东省")
 
     def fit(article: str, profile: dict) -> str:
-        return match_measure(by_article[article], doc, validate_profile({"location": "山东省潍坊市", **profile}),
-                             "zh", lambda d, o: "", TODAY).fit
+        return _match_in(doc, by_article[article], {"location": "山东省潍坊市", **profile}).fit
 
     assert fit("第二十条", {"qualifications": ["创新创业服务平台"]}) == "fits"
     assert fit("第二十条", {"qualifications": ["孵化器"]}) == "may fit"
