@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answering.abbreviations import abbreviates
 from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
 from assistant.answering.candidates import (
     Candidate,
@@ -17,7 +16,9 @@ from assistant.answering.candidates import (
     item_with_intro,
     names_subject,
     names_word,
+    query_weights,
     same_paragraph,
+    word_share,
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
 from assistant.answering.retrieve import Retrieval, effective_clause
@@ -67,8 +68,6 @@ _HOW = re.compile(
 )
 _ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实施|完善|强化|深化|引导|探索|组织|设立|推行|争取|"
                      r"培育|提升|优化|健全|加强|促进|大力")
-_CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
-_QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
 
 
 class ExtractiveAnswerer:
@@ -89,8 +88,11 @@ class ExtractiveAnswerer:
             for rec, vec in self.index.store.sentence_vectors(sentence_ids(c.chunk for c in top))
         }
         q = np.asarray(retrieval.query_vector, dtype=np.float32)
-        weights = self._query_weights(query)
-        raw: list[tuple[ScoredChunk, Span, str, float, float, int]] = []
+        weights = query_weights(self.index, query)
+        # an English question's dictionary translations rank its sentences; its glossary terms alone decide
+        # whether any passage is about it (everyday words translate into words some passage contains)
+        ranking = query_weights(self.index, query, translated=True) if query.translations else weights
+        raw: list[tuple[ScoredChunk, Span, str, float, float, float, int]] = []
         typed = [k for k in query.fact_kinds if k in TYPED_KINDS]
         for rank, scored in enumerate(top):
             sentences = scored.chunk.sentences
@@ -109,12 +111,12 @@ class ExtractiveAnswerer:
                         end = following.end
                     span = Span(span.start, end)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
-                lexical = self._lexical(text, weights)
+                lexical = word_share(self.index, text, weights)
                 if typed and (intro := item_with_intro(scored, span, flagged, LIST_QUOTE_MAX)) is not None and \
                         not any(has_evidence(k, text, query.question) for k in typed):
                     # "（二）销售没有…标识的…产品的" is fined in the article's lead-in: quote it with the item
                     span, text = intro, scored.chunk.text[intro.start - scored.start : intro.end - scored.start]
-                raw.append((scored, span, text, dense, lexical, rank))
+                raw.append((scored, span, text, dense, lexical, word_share(self.index, text, ranking), rank))
         if not raw:
             return []
         wants_action = bool(_HOW.search(query.question))
@@ -124,8 +126,8 @@ class ExtractiveAnswerer:
         low, high = min(dense_values), max(dense_values)
         spread = max(high - low, 1e-6)
         out: list[Candidate] = []
-        for scored, span, text, dense, lexical, rank in raw:
-            score = 0.5 * (dense - low) / spread + 0.5 * lexical + 0.15 / (1 + rank)
+        for scored, span, text, dense, lexical, ranked, rank in raw:
+            score = 0.5 * (dense - low) / spread + 0.5 * ranked + 0.15 / (1 + rank)
             if len(text) < 12 or _ATTRIBUTION.fullmatch(text):
                 score -= 0.3
             elif len(text) < 28 and _ORDINAL_LEAD.match(text):
@@ -138,31 +140,6 @@ class ExtractiveAnswerer:
                 score += EFFECTIVE_BONUS
             out.append(Candidate(scored, span, text, dense, lexical, score))
         return sorted(out, key=lambda c: -c.score)
-
-    def _query_weights(self, query: Query) -> dict[str, float]:
-        tokenizer, keyword = self.index.tokenizer, self.index.keyword
-        asked = set(tokenizer(query.searched))
-        tokens = set(asked)
-        for term in query.expansions:
-            tokens.update(tokenizer(term))
-        weights = {t: keyword.idf(t) for t in tokens if keyword.idf(t) > 0}
-        if query.language == "zh" and weights:
-            # Chinese words of the question that no chunk contains count against coverage
-            ceiling = max(weights.values())
-            for token in asked - set(weights):
-                bare = token.removeprefix("w:")
-                if any(abbreviates(bare, term) for term in query.expansions):
-                    continue  # 商票 is weighed through 商业汇票
-                if _CJK_TOKEN.fullmatch(bare) and not set(bare) & _QUESTION_CHARS:
-                    weights[token] = ceiling
-        return weights
-
-    def _lexical(self, text: str, weights: dict[str, float]) -> float:
-        if not weights:
-            return 0.0
-        present = set(self.index.tokenizer(text))
-        total = sum(weights.values())
-        return sum(w for t, w in weights.items() if t in present) / total
 
     def prepare(self, query: Query, retrieval: Retrieval) -> tuple[PlaceScope, list[Candidate] | None]:
         """The place asked and the candidate sentences, best first; None when the place alone refuses."""
@@ -234,7 +211,7 @@ class ExtractiveAnswerer:
         weights = {t: w for t, w in weights.items() if w > 0}
         best: tuple[float, Candidate] | None = None
         for c in candidates[:PART_WINDOW]:
-            lexical = self._lexical(c.text, weights)
+            lexical = word_share(self.index, c.text, weights)
             if lexical < PART_LEXICAL or not states(c.text, asked) or \
                     not answers_the_asked(c.text, part, context_of(c), self.index.mentions):
                 continue

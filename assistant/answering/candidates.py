@@ -7,8 +7,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answering.abbreviations import abbreviates
+from assistant.answering.query import Query
 from assistant.documents.asked import asked_subject
+from assistant.index.indexer import LiveIndex
 from assistant.models import ScoredChunk, Span
+
+TRANSLATION_WEIGHT = 0.5  # a dictionary translation of an English word weighs this much of a glossary term
+_CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
+_QUESTION_CHARS = frozenset("什么怎样哪吗呢如何是否能可以吧啊呀请问谁些多少几")
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,40 @@ class Candidate:
     dense: float
     lexical: float
     score: float
+
+
+def query_weights(index: LiveIndex, query: Query, translated: bool = False) -> dict[str, float]:
+    """The question's words (and glossary terms; with `translated`, an English question's dictionary
+    translations too) by their keyword weight; Chinese words no passage contains weigh most."""
+    tokenizer, keyword = index.tokenizer, index.keyword
+    asked = set(tokenizer(query.searched))
+    tokens = set(asked)
+    for term in query.expansions:
+        tokens.update(tokenizer(term))
+    weights = {t: keyword.idf(t) for t in tokens if keyword.idf(t) > 0}
+    if translated:
+        for term in query.translations:
+            for t in tokenizer(term):
+                if t not in weights and keyword.idf(t) > 0:
+                    weights[t] = TRANSLATION_WEIGHT * keyword.idf(t)
+    if query.language == "zh" and weights:
+        # Chinese words of the question that no chunk contains count against coverage
+        ceiling = max(weights.values())
+        for token in asked - set(weights):
+            bare = token.removeprefix("w:")
+            if any(abbreviates(bare, term) for term in query.expansions):
+                continue  # 商票 is weighed through 商业汇票
+            if _CJK_TOKEN.fullmatch(bare) and not set(bare) & _QUESTION_CHARS:
+                weights[token] = ceiling
+    return weights
+
+
+def word_share(index: LiveIndex, text: str, weights: dict[str, float]) -> float:
+    """The share of the weighted words that `text` holds."""
+    if not weights:
+        return 0.0
+    present = set(index.tokenizer(text))
+    return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
 
 
 def names_subject(sentence: str, question: str, known: Callable[[str], bool]) -> bool:

@@ -186,6 +186,8 @@ def english_quantities(text: str) -> list[str]:
         suffix = _EN_UNITS[unit.lower()]
         chinese = cn2an.an2cn(str(value)) if value else "零"
         out += [f"{chinese}{suffix}", f"{value}{suffix}"]
+        if value == 2 and suffix not in ("日", "%"):  # 两年, 两个月, 两倍: 2 before a measure word
+            out.append(f"两{suffix}")
     return out
 
 

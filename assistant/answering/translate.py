@@ -106,6 +106,14 @@ def _forms(phrase: str) -> list[str]:
         forms.append(lead + last)
     if last.endswith("ular") and len(last) > 6:  # circular -> circle, vehicular -> vehicle
         forms.append(lead + last[:-4] + "le")
+    if re.search(r"[^aeiou]ours?$", last):  # labour -> labor, favours -> favors
+        last = re.sub(r"our(s?)$", r"or\1", last)
+        forms.append(lead + last)
+    if re.search(r"[tb]res?$", last):  # metre -> meter, centres -> centers
+        last = re.sub(r"re(s?)$", r"er\1", last)
+        forms.append(lead + last)
+    if re.search(r"ceptions?$", last):  # deception -> deceive, receptions -> receive
+        forms.append(lead + re.sub(r"ceptions?$", "ceive", last))
     for suffix, replacement in (("ies", "y"), ("ery", "e"), ("ery", "er"), ("es", ""), ("s", ""), ("ing", "e"),
                                 ("ing", ""), ("ed", "e"),
                                 ("ed", ""), ("er", ""), ("ration", "er"), ("tion", "ce"), ("ion", "e"), ("ment", "")):
@@ -122,7 +130,7 @@ def translations(question: str, known: Callable[[str], bool], covered: Iterable[
     with _lock:
         index = _reverse_index()
     skip = {w for phrase in covered for w in phrase.lower().split()}
-    words = _WORD.findall(question.lower())
+    words = _words(question, index)
     verbs = _verb_uses(words)
     out: list[str] = []
     i = 0
@@ -142,6 +150,19 @@ def translations(question: str, known: Callable[[str], bool], covered: Iterable[
                 break
         i += step
     return list(dict.fromkeys(out))
+
+
+def _words(question: str, index: dict[str, tuple[tuple[str, bool], ...]]) -> list[str]:
+    """The question's words; a hyphenated compound the dictionary lacks counts as its parts
+    ("ultra-low-energy": ultra, low, energy)."""
+    words: list[str] = []
+    for word in _WORD.findall(question.lower()):
+        parts = [p for p in word.split("-") if p]
+        if len(parts) > 1 and not any(form in index for form in _forms(word)):
+            words.extend(parts)
+        else:
+            words.append(word)
+    return words
 
 
 def _verb_uses(words: list[str]) -> list[bool | None]:

@@ -124,3 +124,12 @@ def test_forms_of_a_count_a_range_and_a_verb_grant() -> None:
     assert fact_kinds("循环经济促进法规定的罚款范围是多少？")[0] == "money"
     assert "subsidy" not in fact_kinds("How many working days does the authority have to grant or refuse the licence?")
     assert "subsidy" in fact_kinds("Is there a grant for patent filings?")
+
+
+def test_english_quantities_take_the_forms_a_chinese_document_prints() -> None:
+    from assistant.answering.query import english_quantities
+
+    assert english_quantities("unused for two years") == ["二年", "2年", "两年"]  # 两 before a measure word
+    assert english_quantities("within 2 months") == ["二个月", "2个月", "两个月"]
+    assert english_quantities("within two days") == ["二日", "2日"]  # 二日, never 两日
+    assert english_quantities("fifteen days") == ["十五日", "15日"]

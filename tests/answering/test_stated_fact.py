@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.advisor import Advisor
+from assistant.advisor import Advisor, build_advisor
+from assistant.settings import Settings
+from assistant.testing import HashingEmbeddings
 
 GUIDE = """某区打造服务平台专项资金申报指南（第一批）
 
@@ -156,3 +158,34 @@ def test_the_one_sentence_that_names_the_thing_asked_counts_below_the_best_few(h
     ranked = [replace(c, score=0.6, lexical=0.2) for c in others] + [replace(notice, score=0.55, lexical=0.2)]
     assert answerer._unmet(query, ranked) == ()
     assert answerer._unmet(replace(query, text="某区的光伏奖励名单要几天？"), ranked) == ("period",)  # none named
+
+
+IMPORTS = """# 某技术进出口管理条例
+
+第一条 为规范技术进出口管理，维护技术进出口秩序，制定本条例。
+
+第二条 技术进口合同自技术进口许可证颁发之日起生效。
+
+第三条 以欺骗手段获取技术进出口许可的，吊销其技术进出口许可证。
+"""
+
+
+class _FlatEmbeddings(HashingEmbeddings):
+    """Every text the same vector: sentences are told apart by their words alone."""
+
+    def _vector(self, text: str) -> list[float]:
+        return [1.0] + [0.0] * (self.dimension - 1)
+
+
+def test_an_english_questions_dictionary_translations_weigh_in_its_sentences_scores(tmp_path: Path) -> None:
+    # "deception" is in no glossary entry: CC-CEDICT's 欺骗 (deceive) is what tells 第三条 from 第二条
+    from assistant.answering.query import analyse, load_lexicon
+
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=_FlatEmbeddings())
+    _ingest(advisor, tmp_path, {"imports.md": IMPORTS})
+    question = "What happens if a firm obtains the licence by deception?"
+    query = advisor.with_names(analyse(question, None, load_lexicon()))
+    assert "欺骗" in query.translations
+    retrieval = advisor.retriever.retrieve(query, allow=lambda doc_id: doc_id == "imports")
+    scores = {c.text[:3]: c.score for c in advisor.answerer.candidates(query, retrieval)}
+    assert scores["第三条"] > scores["第二条"], scores

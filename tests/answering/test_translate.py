@@ -60,3 +60,15 @@ def test_the_dictionary_tells_a_verb_from_a_place() -> None:
 
     assert defines_only_verbs("回国") and defines_only_verbs("拒绝")
     assert not defines_only_verbs("美国") and not defines_only_verbs("宁波") and not defines_only_verbs("垃圾")
+
+
+def test_british_spellings_and_irregular_noun_forms_find_their_entries() -> None:
+    assert translations("contribute labour", {"劳力"}.__contains__) == ["劳力"]  # labour -> labor
+    assert translations("per square metre", {"公尺"}.__contains__) == ["公尺"]  # metre -> meter
+    assert translations("a licence obtained by deception", {"欺骗"}.__contains__) == ["欺骗"]  # -> deceive
+    assert translations("labour metre deception", lambda term: False) == []
+
+
+def test_a_hyphenated_compound_the_dictionary_lacks_is_read_as_its_parts() -> None:
+    assert "能源" in translations("an ultra-low-energy building", {"能源"}.__contains__)
+    assert translations("energy-saving", {"节能", "能源"}.__contains__) == ["节能"]  # an entry of its own
