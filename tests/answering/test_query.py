@@ -133,3 +133,10 @@ def test_english_quantities_take_the_forms_a_chinese_document_prints() -> None:
     assert english_quantities("within 2 months") == ["二个月", "2个月", "两个月"]
     assert english_quantities("within two days") == ["二日", "2日"]  # 二日, never 两日
     assert english_quantities("fifteen days") == ["十五日", "15日"]
+
+
+def test_a_sentence_saying_what_to_report_states_materials() -> None:
+    report = "重点用能单位应当每年向管理节能工作的部门报送上年度的能源利用状况报告。"
+    assert has_evidence("materials", report, "报什么材料？")
+    assert has_evidence("materials", "（三）投资主体信用及材料真实性承诺函", "要交哪些材料？")
+    assert not has_evidence("materials", "管理节能工作的部门应当对报告进行审查。", "报什么材料？")

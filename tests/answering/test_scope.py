@@ -368,6 +368,8 @@ def test_a_verb_jieba_tags_as_a_place_is_no_term_the_documents_lack(hashing_advi
     _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
     returned = analyse("我是留学回国的，在象山开了家公司，能享受哪些扶持？", None, load_lexicon())
     assert "回国" not in hashing_advisor.answerer.absent_terms(returned)  # 回国 "to return to one's country"
+    bought = analyse("我们公司花钱买了外地一所大学的专利，能算进研发费用吗？", None, load_lexicon())
+    assert "花钱买" not in hashing_advisor.answerer.absent_terms(bought)  # 花钱 "to spend money" + 买
     elsewhere = analyse("美国的企业能享受哪些扶持？", None, load_lexicon())
     assert "美国" in hashing_advisor.answerer.absent_terms(elsewhere)  # a place the documents never name
 

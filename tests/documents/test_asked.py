@@ -113,6 +113,8 @@ def test_the_thing_an_english_quantity_question_asks_about(question: str, subjec
     ("利用废物生产产品的企业增值税能退多少？", "money", ""),
     ("开一家有限公司最低注册资本是多少？", "money", ""),
     ("我在小镇租了办公室，房租政府能帮多少？", "money", ""),
+    ("单位转让成果后，至少要拿出净收入的多少奖励有贡献的人员？", "rate", ""),  # a share of a sum
+    ("区和镇按什么比例分担？", "rate", ""),
 ])
 def test_measures_refunds_and_capital_are_quantities_asked(question: str, kind: str, unit: str) -> None:
     asked = asked_fact(question)

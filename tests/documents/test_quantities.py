@@ -53,6 +53,10 @@ SENTENCES: list[tuple[str, list[tuple[str, float | None, str, str, str]]]] = [
     ("调整幅度不超过15%。", [("rate", 0.15, "%", "max", "15%")]),
     ("按万分之五缴纳", [("rate", 0.0005, "%", "", "万分之五")]),
     ("滞纳金按千分之三计算", [("rate", 0.003, "%", "", "千分之三")]),
+    # a ratio of two parties' shares, read where a ratio word follows it (never a clock time or a score)
+    ("由区、镇(开发区)两级按照3:7的比例负担。", [("rate", 0.428571, "比", "", "3:7")]),
+    ("按照市级支持资金1：0.5的比例安排区级配套资金", [("rate", 2.0, "比", "", "1：0.5")]),
+    ("会议于10:30开始，比分3:2。", []),
     ("利润增长３０％以上", [("rate", 0.3, "%", "min", "３０％")]),  # full-width digits too
     ("利润增长30％以上", [("rate", 0.3, "%", "min", "30％")]),
     ("可以在按照上述方法确定数额的一倍以上五倍以下确定赔偿数额",
