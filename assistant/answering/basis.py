@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query, load_lexicon
@@ -74,7 +74,10 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                     and not any(term in place for place in ignore)]
         import jieba.posseg as pseg
 
-        for token in pseg.lcut(query.question):
+        tokens = pseg.lcut(query.question)
+        if not _ASKS.search(query.question):  # a request, not a question: "推荐一款…记账软件。"
+            missing += [w for w in _requested(tokens) if _specific(w) and not mentions(w)]
+        for token in tokens:
             word, flag = token.word, token.flag
             # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
             specific = len(word) >= 2 and flag in ("ns", "nt") and not _verb_phrase(word)
@@ -83,6 +86,20 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                     and not any(abbreviates(word, term) for term in query.expansions):
                 missing.append(word)
     return list(dict.fromkeys(missing))
+
+
+_ASKS = re.compile(r"[？?]|什么|怎么|怎样|如何|哪|多少|几|谁|吗|呢|是否|能否|可否|有没有|是不是|能不能|可不可以|会不会")
+
+
+def _requested(tokens: Sequence[Any]) -> list[str]:
+    """The nouns a request ends with ("推荐一款适合小公司用的记账软件。" → 记账, 软件): the thing asked for."""
+    words = [(t.word, t.flag) for t in tokens if t.flag != "x" and t.word not in ("吧", "呀", "啊")]
+    run: list[str] = []
+    for word, flag in reversed(words):
+        if not flag.startswith(("n", "vn")) or flag.startswith("nr") or len(word) < 2:
+            break
+        run.append(word)
+    return run[::-1]
 
 
 def _verb_phrase(word: str) -> bool:

@@ -390,3 +390,16 @@ def test_a_follow_up_keeps_the_earlier_place_unless_it_names_another(hashing_adv
     assert "象山县" in places("那获得国家和浙江省荣誉的企业呢？")  # a wider place: still the county asked before
     assert "象山县" in places("那购置研发设备的呢？")  # no place named: the earlier one
     assert "象山县" not in places("那北京市的企业呢？")  # another place replaces it
+
+
+def test_a_request_for_a_thing_the_documents_never_name_has_no_basis(hashing_advisor: Advisor) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    answerer = hashing_advisor.answerer
+    software = analyse("推荐一款适合小公司用的记账软件。", None, load_lexicon())
+    assert "记账" in answerer.absent_terms(software)  # the seed page names no bookkeeping software
+    assert not hashing_advisor.ask("推荐一款适合小公司用的记账软件。", record=False).answerable
+    covered = analyse("介绍一下专利托管服务。", None, load_lexicon())
+    assert answerer.absent_terms(covered) == []  # a thing the page names
+    asked = analyse("小公司用的记账软件有补贴吗？", None, load_lexicon())
+    assert "记账" not in answerer.absent_terms(asked)  # a question, not a request: judged by its passages
