@@ -122,8 +122,8 @@ def _forms(phrase: str) -> list[str]:
     if re.search(r"ceptions?$", last):  # deception -> deceive, receptions -> receive
         forms.append(lead + re.sub(r"ceptions?$", "ceive", last))
     for suffix, replacement in (("ies", "y"), ("ery", "e"), ("ery", "er"), ("es", ""), ("s", ""), ("ing", "e"),
-                                ("ing", ""), ("ed", "e"),
-                                ("ed", ""), ("er", ""), ("ration", "er"), ("tion", "ce"), ("ion", "e"), ("ment", "")):
+                                ("ing", ""), ("ed", "e"), ("ed", ""), ("er", ""), ("ration", "er"), ("ation", "e"),
+                                ("ation", ""), ("tion", "ce"), ("ion", "e"), ("ment", "")):
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             forms.append(lead + last[: -len(suffix)] + replacement)
     return list(dict.fromkeys(forms))
