@@ -403,3 +403,13 @@ def test_a_request_for_a_thing_the_documents_never_name_has_no_basis(hashing_adv
     assert answerer.absent_terms(covered) == []  # a thing the page names
     asked = analyse("小公司用的记账软件有补贴吗？", None, load_lexicon())
     assert "记账" not in answerer.absent_terms(asked)  # a question, not a request: judged by its passages
+
+
+def test_a_tax_word_the_documents_never_name_has_no_basis(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    answerer = hashing_advisor.answerer
+    untaxed = analyse("专利托管服务的费用能不能作为不征税收入处理？", None, load_lexicon())
+    assert "征税" in answerer.absent_terms(untaxed)  # the seed page names no tax
+    _ingest(hashing_advisor, tmp_path, {"tax.md": "# 某税法\n\n第一条 对下列收入不征税：财政拨款。\n"})
+    assert "征税" not in answerer.absent_terms(untaxed)  # once a document does, its passages decide
