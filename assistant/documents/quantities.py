@@ -72,7 +72,8 @@ _AMOUNT = re.compile(
     rf"(?P<a>{_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<b>{_NUM}))?(?P<unit>{_UNIT_ALT})(?P<per>{_PER})?"
 )
 _FRACTION = re.compile(rf"(?P<den>百|千|万|{_NUM})分之(?P<a>{_NUM})")
-# "按照3:7的比例负担", "按1:0.5配套", "1：1匹配": a ratio of two parties' shares (valued first / second)
+# "按照3:7的比例负担", "按1:0.5配套", "2:1的比例予以区级配套": a ratio of two parties' shares, valued as the
+# second's share per unit of the first's ("市级支持资金1:0.5…配套": the district adds half of the city's sum)
 _RATIO = re.compile(r"(?<![\d.:：])(?P<a>\d+(?:\.\d+)?)\s*[:：]\s*(?P<b>\d+(?:\.\d+)?)(?![\d:：])"
                     r"(?=\s*(?:的)?(?:比例|比率|配套|匹配|负担|分担|承担|出资))")
 _TENTHS = re.compile(r"(?P<a>[一二三四五六七八九1-9])成(?![果功为立员本交长熟型品绩就效不])")
@@ -243,8 +244,8 @@ def _rates(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     for match in _RATIO.finditer(text):
         start, end = match.span()
         first, second = float(match.group("a")), float(match.group("b"))
-        if not _overlaps(start, end, taken) and second > 0:
-            found.append(Quantity("rate", first / second, "比", _bound(text, start, end), match.group(0), start, end))
+        if not _overlaps(start, end, taken) and first > 0:
+            found.append(Quantity("rate", second / first, "比", _bound(text, start, end), match.group(0), start, end))
     for match in _TENTHS.finditer(text):
         start, end = match.span()
         if _overlaps(start, end, taken) or _word_internal(text, start, match.group("a")):

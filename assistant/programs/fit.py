@@ -125,6 +125,7 @@ def check(req: Requirement, profile: Mapping[str, Any], today: dt.date, zh: bool
 
 
 _TARGET_EDGES = re.compile(r"^(?:（含）)?(?:的|对于|对)|的(?:企业|单位|市场主体|主体|个人|机构)?$")
+_QUALIFIED = re.compile(r"^(?:符合(?:条件|规定|要求|标准)|经(?:认定|审核|评审|批准))的?")
 _BUILT = re.compile(r"^[^，。；]{0,12}?(?:建设|建立|设立|创建|组建)(?=[\u4e00-\u9fff]{4})")
 STATED_SHARE = 0.6  # of a target phrase's characters that a title the company states must cover
 
@@ -132,13 +133,28 @@ STATED_SHARE = 0.6  # of a target phrase's characters that a title the company s
 def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
     """A qualification the company states that is most of a clause's target phrase as written (not one word
     of a longer condition: "示范项目" does not meet "获得市有关部门补贴的示范项目"), or ""."""
-    core = _TARGET_EDGES.sub("", text.strip())
+    core = _QUALIFIED.sub("", _TARGET_EDGES.sub("", text.strip()))  # "符合条件的科技企业孵化器": 科技企业孵化器
     built = _BUILT.search(core)  # "企业和社会资本建设创新创业服务平台": what is built is the target
     core = core[built.end():] if built else core
     for name in (str(q) for q in profile.get("qualifications") or []):
         if len(name) >= 4 and name in core and len(name) >= STATED_SHARE * len(core):
             return name
+        if len(name) >= 6 and _reworded(name, core):
+            return name
     return ""
+
+
+WORDED_SHARE = 0.75  # of a stated qualification's character pairs the clause's target must hold
+
+
+def _reworded(name: str, core: str) -> bool:
+    """The company's words for a clause's target, reworded ("新建或整体改建标准化菜市场" for "新建和完成整体改建的标准化
+    菜市场"): most of its character pairs are the target's, it ends as the target does (the same thing), and it
+    covers most of the target's own pairs (not one word of a longer condition)."""
+    pairs = [name[i : i + 2] for i in range(len(name) - 1)]
+    target = {core[i : i + 2] for i in range(len(core) - 1)}
+    held = sum(p in target for p in pairs)
+    return core[-2:] == name[-2:] and held >= WORDED_SHARE * len(pairs) and held >= STATED_SHARE * len(target)
 
 
 def _location_text(profile: Mapping[str, Any]) -> str:

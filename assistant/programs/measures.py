@@ -158,7 +158,7 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
     tables = _listed_rates(text)
     area = area_of(doc.title)
     measures: list[Measure] = []
-    previous: Measure | None = None  # the granting clause just before, when it ended at a ；
+    previous: Measure | None = None  # the granting clause just before (at a ；, or at a 。 in the same paragraph)
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0)
         lead = len(sentence) - len(sentence.lstrip())
@@ -185,7 +185,8 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
         target, t_start = _target(body[:begin], body_start)
         conditions = parse_conditions(body, body_start, begin)
         if carried is not None and not target and not _OPENS_CLAUSE.match(body) \
-                and all(c.kind == "threshold" for c in conditions):
+                and all(c.kind == "threshold" for c in conditions) \
+                and (carried.quote.endswith(("；", ";")) or (carried.target and "\n" not in text[carried.end : start])):
             # "对A项目，X达到20%，给予…；X达到10%，给予…": a second grant that only changes a figure keeps
             # the first one's target and every condition it does not restate
             target, t_start = carried.target, carried.target_start
@@ -205,7 +206,8 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
             county=doc.county, area=area,
         )
         measures.append(measure)
-        if sentence.endswith(("；", ";")):
+        # "对新建…菜市场给予资金补贴。按…50%给予补贴": one grant in two sentences
+        if sentence.endswith(("；", ";", "。")):
             previous = measure
     return tuple(measures)
 

@@ -207,3 +207,25 @@ def test_what_is_built_is_the_target_and_what_a_grant_pays_for_is_no_condition()
     assert fit("第二十条", {"qualifications": ["孵化器"]}) == "may fit"
     assert [c.kind for c in by_article["第二十一条"].conditions] == ["qualification"]  # 专精特新, not 费用
     assert fit("第二十一条", {"tiers": [{"name": "专精特新中小企业", "level": "省级", "year": 2024}]}) == "fits"
+
+
+MARKET_TEXT = (
+    "某区菜市场扶持办法\n"
+    "第二条 对新建和完成整体改建的标准化菜市场给予资金补贴。\n"
+    "第三条 符合条件的科技企业孵化器，依照规定享受相应的优惠政策。\n"
+)
+
+
+def _market_match(profile: dict, article: str):
+    doc = SourceDocument("market", "办法", "m.md", MARKET_TEXT, hashlib.sha256(MARKET_TEXT.encode()).hexdigest(),
+                         place_level="county", province="上海市", city="上海市", county="长宁区")
+    (measure,) = [m for m in extract_measures(doc) if m.article == article]
+    return match_measure(measure, doc, validate_profile(profile), "zh", lambda d, o: "", TODAY)
+
+
+def test_a_target_in_the_companys_own_words_or_after_a_generic_lead_is_met() -> None:
+    here = {"location": "上海市长宁区"}
+    assert _market_match({**here, "qualifications": ["新建或整体改建标准化菜市场"]}, "第二条").fit == "fits"
+    assert _market_match({**here, "qualifications": ["标准化菜市场局部改造"]}, "第二条").fit == "may fit"
+    assert _market_match({**here, "qualifications": ["标准化菜市场"]}, "第二条").fit == "may fit"  # one word of it
+    assert _market_match({**here, "qualifications": ["科技企业孵化器"]}, "第三条").fit == "fits"

@@ -122,3 +122,24 @@ def test_an_authoritys_judgement_of_a_case_is_no_title_held() -> None:
     (m,) = extract_measures(_doc(text))
     assert [c.fact for c in m.conditions if c.kind in ("tier", "qualification")] == ["能源管理体系认证"]
     assert any("示范引领" in c.text for c in m.conditions if c.kind == "text")  # the owner checks it
+
+
+def test_grants_made_by_a_procedure_a_matching_budget_or_a_procurement_preference() -> None:
+    stall = "对每个平价蔬菜摊位根据具体销售情况进行补贴，补贴金额每月不超过5000元。"
+    (m,) = extract_measures(_doc(stall))
+    assert ("money", 5000, True) in {(g.kind, g.amount, g.cap) for g in m.gives}
+    (matched,) = extract_measures(_doc("获得市引导资金支持的项目，按照市级支持资金1:0.5的比例安排区级配套资金。"))
+    assert [(g.kind, g.amount) for g in matched.gives] == [("rate", 0.5)]
+    assert is_granting("政府采购在同等条件下优先选择具有自主知识产权的产品。")
+    assert is_granting("优先安排高新技术产业发展所需用地。")
+    assert not is_granting("产品的设计应当优先选择易于降解或者便于回收利用的方案。")  # a duty, no preference
+    assert not is_granting("对于有2个以上权属方的，按照份额比例进行拆分补贴。")  # how a grant is split
+
+
+def test_an_amount_sentence_after_a_grant_in_its_paragraph_keeps_the_grants_target() -> None:
+    text = "对新建和完成整体改建的标准化菜市场给予资金补贴。按建设投入资金总额的50%给予补贴，最高不超过100万元。"
+    first, second = extract_measures(_doc(text))
+    assert second.target == first.target and "菜市场" in second.target
+    apart = "对新建的标准化菜市场给予资金补贴。\n\n按建设投入资金总额的50%给予补贴。"
+    _first, alone = extract_measures(_doc(apart))
+    assert not alone.target  # another paragraph: its own
