@@ -34,7 +34,7 @@ _GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)
 _BENEFIT = re.compile(r"奖励|补助|补贴|资助|贴息|扶持|支持|优惠|减免|减按|免征|免收|减半|奖金|经费|价格扣除|代偿补偿"
                       r"|配套资金|加计扣除|政策")
 _PENALTY = re.compile(r"处分|警告|罚款|处罚|赔偿|通报批评|责令|撤销|取消|追回|骗取|不得|违反|没收|吊销|停止|不予"
-                      r"|宽展期|报酬|调整幅度|依据|予以公示|不再|只能")
+                      r"|宽展期|报酬|调整幅度|依据(?![^，。；]{0,10}(?:投资额|金额|费用|面积|电量|节能量))|予以公示|不再|只能")
 # rewards an employer owes its own staff are not measures a company can apply for
 _STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位|^单位")
 # a preference granted to someone: 优先从中小企业采购, 可以优先获得…

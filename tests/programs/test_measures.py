@@ -134,6 +134,8 @@ def test_grants_made_by_a_procedure_a_matching_budget_or_a_procurement_preferenc
     assert is_granting("优先安排高新技术产业发展所需用地。")
     assert not is_granting("产品的设计应当优先选择易于降解或者便于回收利用的方案。")  # a duty, no preference
     assert not is_granting("对于有2个以上权属方的，按照份额比例进行拆分补贴。")  # how a grant is split
+    assert is_granting("改造后，单位建筑面积能耗下降15%及以上，依据节能改造投资额给予补贴。")  # 依据 a sum: its basis
+    assert not is_granting("依据有关法律法规给予处分。")
 
 
 def test_an_amount_sentence_after_a_grant_in_its_paragraph_keeps_the_grants_target() -> None:
