@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answering.basis import MIN_DENSE, absent_terms, coverage, has_basis
+from assistant.answering.basis import MIN_DENSE, MIN_DENSE_ZH, absent_terms, coverage, has_basis
 from assistant.answering.candidates import (
     Candidate,
     adjacent,
@@ -292,8 +292,11 @@ class ExtractiveAnswerer:
             return False  # "申报截止日期" is not answered by the date a rule takes effect
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (
                 candidate is top and query.language == "zh"
-                and names_subject(candidate.text, query.searched, self.index.mentions)):
-            return False  # the best sentence may share few words with an owner's way of asking, if it names the thing
+                and (names_subject(candidate.text, query.searched, self.index.mentions)
+                     or candidate.dense >= MIN_DENSE_ZH)):
+            # the best sentence may share few words with an owner's way of asking ("招加盟商…没去备案，被查到会罚多少"),
+            # if it names the thing asked or means what the question means
+            return False
         if kind in TYPED_KINDS and candidate.score < top.score - FACT_MARGIN and not (
             (kind == "date" or same_paragraph(candidate, top)) and candidate.score >= top.score - SUBJECT_MARGIN
             and query.language == "zh" and names_subject(candidate.text, query.searched, self.index.mentions)

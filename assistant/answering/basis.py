@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query, load_lexicon
 from assistant.answering.scope import english_titles
-from assistant.answering.translate import defines_only_verbs, in_dictionary, translations
+from assistant.answering.translate import common_word, defines_only_verbs, in_dictionary, translations
 from assistant.documents.places import resolve_place
 from assistant.index.indexer import LiveIndex
 from assistant.index.keyword import STOP_WORDS, general_frequency
@@ -82,7 +82,7 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
         for token in tokens:
             word, flag = token.word, token.flag
             # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
-            specific = len(word) >= 2 and flag in ("ns", "nt") and not _verb_phrase(word)
+            specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word)
             if specific and word not in ignore and not any(word in place for place in ignore) \
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
                     and not any(abbreviates(word, term) for term in query.expansions):
@@ -104,10 +104,11 @@ def _requested(tokens: Sequence[Any]) -> list[str]:
     return run[::-1]
 
 
-def _verb_phrase(word: str) -> bool:
-    """A verb jieba took for a place: 回国 ("to return to one's country"), or a phrase no gazetteer knows that
-    starts with one (花钱买: 花钱 "to spend money" + 买)."""
-    if defines_only_verbs(word):
+def _not_a_place(word: str) -> bool:
+    """A word jieba took for a place that is none: a verb (回国 "to return to one's country"), a dictionary word
+    with no proper-noun sense that no gazetteer knows (加盟 "to join; franchising"), or a phrase no gazetteer knows
+    that starts with a verb (花钱买: 花钱 "to spend money" + 买)."""
+    if defines_only_verbs(word) or (common_word(word) and resolve_place(word) is None):
         return True
     return len(word) >= 3 and not in_dictionary(word) and defines_only_verbs(word[:2]) and resolve_place(word) is None
 

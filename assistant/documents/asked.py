@@ -83,6 +83,9 @@ _OTHER_ZH = re.compile(
     r"|为什么|为何|谁|是否|是不是|有没有|能否|可否|吗"
 )
 _YES_NO = ("是否", "是不是", "有没有", "能否", "可否", "吗")
+# a clause that asks yes or no about what the clause before it said ("这样宣传可以吗", "这种做法合法吗")
+_ABOUT_IT = re.compile(r"\s*(?:那么?)?(?:这样|这么|这种|那样|如此)[^，,。？?]{0,12}"
+                       r"(?:吗|是否|能否|可否|行不行|可不可以|合法|违法)")
 # after a topic noun (比例, 金额, 期限), these ask for its value: 比例有什么要求, 标准是什么
 _VALUE_ASKED = re.compile(r"什么(?:要求|规定|标准)|怎么(?:算|计算|确定)|如何(?:计算|确定)")
 _INTERROGATIVE = re.compile(r"多少|几|什么|何|哪|多长|多久")
@@ -186,6 +189,8 @@ def _asked_zh(question: str) -> AskedFact | None:
         ]
         if any(m.group(0) in _YES_NO for m in others):
             continue  # a yes/no question
+        if question[clause_end : clause_end + 1] in ("，", ",") and _ABOUT_IT.match(question, clause_end + 1):
+            continue  # "…说加盟一年就能赚多少钱，这样宣传可以吗": the next clause asks about what was said
         later = [m for m in others if m.start() >= end]
         if later and (_INTERROGATIVE.search(words) or not all(_VALUE_ASKED.match(question, m.start()) for m in later)):
             continue  # 和几家企业一起申报需要什么条件: the quantity word sits in a clause asking something else

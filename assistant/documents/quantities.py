@@ -314,7 +314,8 @@ def states(sentence: str, asked: AskedFact) -> list[Quantity]:
         if quantity.kind != asked.kind and not relative_deadline:
             continue
         if asked.unit and asked.kind in ("period", "count", "rate", "measure") and \
-                _family(quantity.unit) != _family(asked.unit):
+                _family(quantity.unit) != _family(asked.unit) and \
+                not (asked.kind == "count" and "个" in (quantity.unit, asked.unit)):  # 个, the general measure word
             continue
         if asked.kind == "date" and quantity.kind == "date" and not _DATE_PRECISION[asked.unit].search(quantity.text):
             continue  # "哪天截止" is not answered by a bare year ("2026年度")

@@ -189,3 +189,18 @@ def test_an_english_questions_dictionary_translations_weigh_in_its_sentences_sco
     retrieval = advisor.retriever.retrieve(query, allow=lambda doc_id: doc_id == "imports")
     scores = {c.text[:3]: c.score for c in advisor.answerer.candidates(query, retrieval)}
     assert scores["第三条"] > scores["第二条"], scores
+
+
+FRANCHISE = ("# 某特许经营管理条例\n\n"
+             "第二十五条 特许人未依照本条例第八条的规定向商务主管部门备案的，"
+             "由商务主管部门责令限期备案，处1万元以下的罚款；"
+             "逾期仍不备案的，处5万元以上10万元以下的罚款，并予以公告。\n")
+
+
+def test_the_best_sentence_answers_an_owners_wording_that_shares_few_of_its_words(tmp_path: Path) -> None:
+    # most of the owner's words (直营店, 招加盟商, 查到) are in no passage, so the clause holds a small share of them
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=_FlatEmbeddings())
+    _ingest(advisor, tmp_path, {"franchise.md": FRANCHISE})
+    answer = advisor.ask("我们有两家直营店，已经开始招加盟商了，但一直没去备案，被查到会罚多少？", record=False)
+    assert answer.answerable, answer.answer
+    assert any("罚款" in c.quote and c.article == "第二十五条" for c in answer.citations), answer.answer

@@ -136,3 +136,17 @@ def test_how_much_a_figure_must_fall_or_grow_asks_a_rate() -> None:
         assert asked is not None and asked.kind == "rate", question
     money = asked_fact("How much does the district pay per square metre?")
     assert money is not None and money.kind == "money"
+
+
+def test_a_quantity_inside_what_someone_said_is_not_asked() -> None:
+    assert asked_fact("加盟总部在广告里说加盟一年就能回本赚多少钱，这样宣传可以吗？") is None
+    assert asked_fact("对方说要罚我十万元，这样合法吗？") is None
+    assert asked_fact("补贴多少，有上限吗？").kind == "money"  # type: ignore[union-attr]  # the cap of the sum asked
+    assert asked_fact("能补贴多少钱？这样算下来划算吗？").kind == "money"  # type: ignore[union-attr]  # two questions
+
+
+def test_the_general_measure_word_counts_in_any_count_unit() -> None:
+    asked = asked_fact("特许人至少要有几家直营店？")
+    assert asked is not None and (asked.kind, asked.unit) == ("count", "家")
+    assert states("特许人从事特许经营活动应当拥有至少2个直营店。", asked)
+    assert not states("特许人应当拥有至少2名员工。", asked)
