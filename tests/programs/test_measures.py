@@ -136,6 +136,8 @@ def test_grants_made_by_a_procedure_a_matching_budget_or_a_procurement_preferenc
     assert not is_granting("对于有2个以上权属方的，按照份额比例进行拆分补贴。")  # how a grant is split
     assert is_granting("改造后，单位建筑面积能耗下降15%及以上，依据节能改造投资额给予补贴。")  # 依据 a sum: its basis
     assert not is_granting("依据有关法律法规给予处分。")
+    assert is_granting("企业购买专利所发生的费用，可以按照规定列入成本。")  # a tax treatment granted
+    assert not is_granting("其中研究开发科技成果所用财政资金不列入成本。")
 
 
 def test_an_amount_sentence_after_a_grant_in_its_paragraph_keeps_the_grants_target() -> None:
