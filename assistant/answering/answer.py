@@ -20,7 +20,7 @@ from assistant.answering.candidates import (
     same_paragraph,
     word_share,
 )
-from assistant.answering.query import TYPED_KINDS, Query, asks_article, has_evidence, load_lexicon
+from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kinds, has_evidence, load_lexicon
 from assistant.answering.retrieve import Retrieval, effective_clause
 from assistant.answering.scope import (
     PlaceScope,
@@ -62,6 +62,7 @@ _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：…
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
 # the fact must be in one of the best sentences
 EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6, "measure": 6}
+_SUMS = ("money", "rate")
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
 _HOW = re.compile(
     r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
@@ -231,9 +232,12 @@ class ExtractiveAnswerer:
         subject = asked_subject(query.searched) if query.language == "zh" else ""
         naming = [c for c in candidates[:SUBJECT_WINDOW] if subject and subject in c.text]
         rare = naming if naming and len(naming) <= SUBJECT_RARE and self.index.mentions(subject) else []
+        # an elliptical follow-up ("那如果是用专利权入股呢？") asks how much of its own case: an amount or a share
+        inherited = query.is_followup and not fact_kinds(query.question)
         return tuple(
             kind for kind in query.fact_kinds
-            if not any(self._states(kind, c, query, candidates[0])
+            if not any(self._states(k, c, query, candidates[0])
+                       for k in (_SUMS if inherited and kind in _SUMS else (kind,))
                        for c in [*relevant[: EVIDENCE_WINDOW.get(kind, 6) + extra], *rare])
         )
 

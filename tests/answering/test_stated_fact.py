@@ -204,3 +204,18 @@ def test_the_best_sentence_answers_an_owners_wording_that_shares_few_of_its_word
     answer = advisor.ask("我们有两家直营店，已经开始招加盟商了，但一直没去备案，被查到会罚多少？", record=False)
     assert answer.answerable, answer.answer
     assert any("罚款" in c.quote and c.article == "第二十五条" for c in answer.citations), answer.answer
+
+
+REWARDS = ("# 某市专利促进条例\n\n"
+           "第二十九条 单位未与发明人约定奖励的，应当按照下列标准给予奖励：\n\n"
+           "（一）转让专利权的，奖金不低于转让净收入的5%；\n\n"
+           "（二）以专利权入股的，不低于股份或者股权收益的20%。\n")
+
+
+def test_an_elliptical_follow_up_of_an_amount_question_is_answered_by_a_share(tmp_path: Path) -> None:
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=_FlatEmbeddings())
+    _ingest(advisor, tmp_path, {"rewards.md": REWARDS})
+    history = ["某市的单位转让专利，没约定给发明人多少奖金，至少要给多少钱？"]
+    answer = advisor.ask("那如果是用专利权入股呢？", history=history, record=False)
+    assert answer.answerable, answer.answer
+    assert any("20%" in c.quote for c in answer.citations), answer.answer
