@@ -328,7 +328,10 @@ class ExtractiveAnswerer:
     @staticmethod
     def _elsewhere_first(retrieval: Retrieval, scope: PlaceScope) -> bool:
         """Another place's passage ranks above every passage of a document that covers the place asked
-        (a part of the place asked is no other place: its rules neither answer nor refuse)."""
+        (a part of the place asked is no other place: its rules neither answer nor refuse), and none of the
+        passages found is the place's own rule (then the question is about that rule, whatever ranks above it)."""
+        if any(scope.own(c.doc_id) for c in retrieval.chunks):
+            return False
         elsewhere = [c for c in retrieval.elsewhere if not scope.inside(c.doc_id)]
         return bool(elsewhere) and (not retrieval.chunks or elsewhere[0].score > retrieval.chunks[0].score)
 

@@ -60,6 +60,13 @@ class PlaceScope:
         place = document_place(self.documents.get(doc_id, {}))
         return place.level not in ("national", "unknown") and self.allows(doc_id)
 
+    def own(self, doc_id: str) -> bool:
+        """A document of exactly a place asked (the 汕头 regulation for a question about 汕头, not the 浙江 one
+        for 杭州): that place's own rule."""
+        place = document_place(self.documents.get(doc_id, {}))
+        return place.level not in ("national", "unknown") and any(
+            covers(place, asked) and place.level == asked.level for asked in self.asked)
+
     def label(self, language: str) -> str:
         return "、".join(place_label(p, language) for p in self.asked)
 

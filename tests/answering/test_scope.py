@@ -415,3 +415,28 @@ def test_a_tax_word_the_documents_never_name_has_no_basis(hashing_advisor: Advis
     assert "征税" in answerer.absent_terms(untaxed)  # the seed page names no tax
     _ingest(hashing_advisor, tmp_path, {"tax.md": "# 某税法\n\n第一条 对下列收入不征税：财政拨款。\n"})
     assert "征税" not in answerer.absent_terms(untaxed)  # once a document does, its passages decide
+
+
+SHANTOU = ("# 汕头经济特区科技创新条例\n\n"
+           "（2022年5月30日汕头市第十五届人民代表大会常务委员会第五次会议通过）\n\n"
+           "第三十九条 对探索性强、风险高的科研项目，原始记录证明承担项目的科研人员已履行勤勉尽责义务仍未完成的，"
+           "可以允许该项目结题。\n")
+ELSEWHERE = ("# 宁波市科研项目管理办法\n\n宁波市人民政府\n\n"
+             "第五条 科研项目失败的，科研项目团队应当总结科研项目失败原因，"
+             "科研项目团队勤勉尽责的，不影响其再次申报科研项目。\n")
+
+
+def test_a_places_own_rule_answers_even_when_another_places_passage_ranks_above_it(tmp_path: Path) -> None:
+    from assistant.advisor import build_advisor
+    from assistant.answering.query import analyse, load_lexicon
+    from assistant.settings import Settings
+    from tests.answering.test_stated_fact import _FlatEmbeddings
+
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=_FlatEmbeddings())
+    _ingest(advisor, tmp_path, {"shantou.md": SHANTOU, "ningbo.md": ELSEWHERE})
+    question = "汕头的科研项目失败了，团队勤勉尽责的话能结题吗？"
+    retrieval = advisor.retrieve(advisor.with_names(analyse(question, None, load_lexicon())))
+    assert retrieval.elsewhere and retrieval.elsewhere[0].score > retrieval.chunks[0].score  # the setting tested
+    answer = advisor.ask(question, record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第三十九条", answer.answer
