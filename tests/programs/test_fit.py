@@ -213,6 +213,8 @@ MARKET_TEXT = (
     "某区菜市场扶持办法\n"
     "第二条 对新建和完成整体改建的标准化菜市场给予资金补贴。\n"
     "第三条 符合条件的科技企业孵化器，依照规定享受相应的优惠政策。\n"
+    "第四条 本办法所称投资补助，是指区级政府投资资金对符合条件的企业投资项目给予的投资资金补助。\n"
+    "第五条 引导资金原则上采用先立项、后补助的方式，对服务业重点项目予以无偿资助。\n"
 )
 
 
@@ -229,3 +231,9 @@ def test_a_target_in_the_companys_own_words_or_after_a_generic_lead_is_met() -> 
     assert _market_match({**here, "qualifications": ["标准化菜市场局部改造"]}, "第二条").fit == "may fit"
     assert _market_match({**here, "qualifications": ["标准化菜市场"]}, "第二条").fit == "may fit"  # one word of it
     assert _market_match({**here, "qualifications": ["科技企业孵化器"]}, "第三条").fit == "fits"
+
+
+def test_a_definition_or_the_way_a_grant_is_made_is_no_condition() -> None:
+    here = {"location": "上海市长宁区"}
+    assert _market_match({**here, "qualifications": ["企业投资项目"]}, "第四条").fit == "fits"  # 本办法所称…
+    assert _market_match({**here, "qualifications": ["服务业重点项目"]}, "第五条").fit == "fits"  # 原则上采用…方式
