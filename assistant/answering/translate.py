@@ -125,7 +125,7 @@ def _forms(phrase: str) -> list[str]:
         forms.append(lead + last)
     if last.endswith("ular") and len(last) > 6:  # circular -> circle, vehicular -> vehicle
         forms.append(lead + last[:-4] + "le")
-    if re.search(r"[^aeiou]ours?$", last):  # labour -> labor, favours -> favors
+    if len(last) >= 6 and re.search(r"[^aeiou]ours?$", last):  # labour -> labor, favours -> favors (not four)
         last = re.sub(r"our(s?)$", r"or\1", last)
         forms.append(lead + last)
     if re.search(r"[tb]res?$", last):  # metre -> meter, centres -> centers

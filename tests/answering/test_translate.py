@@ -68,6 +68,7 @@ def test_british_spellings_and_irregular_noun_forms_find_their_entries() -> None
     assert translations("a licence obtained by deception", {"欺骗"}.__contains__) == ["欺骗"]  # -> deceive
     assert translations("the Energy Conservation Law", {"节约"}.__contains__) == ["节约"]  # -> conserve
     assert translations("labour metre deception", lambda term: False) == []
+    assert translations("four", {"为了", "为"}.__contains__) == []  # not read as "for"
 
 
 def test_a_hyphenated_compound_the_dictionary_lacks_is_read_as_its_parts() -> None:
