@@ -237,3 +237,23 @@ def test_a_definition_or_the_way_a_grant_is_made_is_no_condition() -> None:
     here = {"location": "上海市长宁区"}
     assert _market_match({**here, "qualifications": ["企业投资项目"]}, "第四条").fit == "fits"  # 本办法所称…
     assert _market_match({**here, "qualifications": ["服务业重点项目"]}, "第五条").fit == "fits"  # 原则上采用…方式
+
+
+NAMED_TEXT = (
+    "某省技术市场条例\n"
+    "第六条 技术转让合同、技术开发合同经依法认定登记的，当事人享受有关技术交易的税收优惠政策。\n"
+    "第七条 对未获得其他财政资金支持的技术改造项目，给予贷款贴息。\n"
+    "第八条 对符合上述技术改造项目支持条件的企业，给予补助。\n"
+)
+
+
+def test_a_title_naming_the_target_word_by_word_meets_it_unless_negated_or_pointing_elsewhere() -> None:
+    doc, by_article = _policy("market-law", "条例", NAMED_TEXT, place_level="province", province="湖北省")
+
+    def fit(article: str, title: str) -> str:
+        return _match_in(doc, by_article[article], {"location": "湖北省武汉市", "qualifications": [title]}).fit
+
+    assert fit("第六条", "技术转让或开发合同认定登记") == "fits"  # every word is the clause's, 或 split off
+    assert fit("第六条", "技术合同免税备案") == "may fit"  # 免税备案 is not in the clause
+    assert fit("第七条", "技术改造项目财政资金支持") == "may fit"  # the clause asks for the opposite
+    assert fit("第八条", "技术改造项目支持") == "may fit"  # the conditions are written elsewhere
