@@ -147,3 +147,14 @@ def test_an_amount_sentence_after_a_grant_in_its_paragraph_keeps_the_grants_targ
     apart = "对新建的标准化菜市场给予资金补贴。\n\n按建设投入资金总额的50%给予补贴。"
     _first, alone = extract_measures(_doc(apart))
     assert not alone.target  # another paragraph: its own
+
+
+def test_tax_deductions_means_of_support_for_firms_and_levels_before_the_verb() -> None:
+    assert is_granting("企业的研究开发费用，可以在计算应纳税所得额时按照规定加计扣除。")
+    assert is_granting("企业从事基础研究的，按照有关规定享受研究开发费用税前加计扣除、科研仪器设备加速折旧等优惠政策。")
+    assert is_granting("区科技部门通过经费支持、创新券后补助等方式，支持小微企业购买技术服务。")
+    assert not is_granting("县级以上人民政府可以通过风险补偿、贷款贴息等方式，鼓励和支持银行开展质押贷款业务。")
+    assert not is_granting("有关部门应当保障中小企业平等享受国家鼓励技术创新的各项政策。")  # a duty of the authority
+    (m,) = extract_measures(_doc("企业设立的研发机构被国家或者本省认定为企业技术中心的，享受财政支持政策。"))
+    (tier,) = [c for c in m.conditions if c.kind == "tier"]
+    assert tier.levels == ("国家级", "省级") and tier.fact == "企业技术中心"
