@@ -47,7 +47,7 @@ _STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:
 _PRIORITY = re.compile(r"优先(?:从|获得|取得|享受|采购|列入|安排)|采购[^。；]{0,20}?(?:优先选择|率先购买)|提供优惠贷款")
 # who acts, not who qualifies: 县级以上人民政府应当…, 国家…, 有关部门可以…
 _ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|会同|^(?:国家|国务院|各级|县级以上|市|省|区|县)"
-                    r"|人民政府|主管部门|有关部门|管委会")
+                    r"|人民政府|部门|管委会")
 # a piece whose subject is the applicant ("企事业单位自主投资落实节能技术改造"): its verbs are what it must do
 _APPLICANT = re.compile(r"^(?:企事业单位|企业|中小企业|市场主体|用能单位|项目单位)(?!应当|可以)")
 # how a grant is made or what a word means, not a condition: "原则上采用…的方式", "本办法所称贴息"
@@ -84,13 +84,13 @@ _PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>{_LEVEL_LIST})?"
                      r"(?P<name>[^，。；、的]{2,20}?)(?:的)?(?:认定|评定|评价)")
 # "获得能源管理体系、碳排放管理体系等认证的": a certification held, any one of those listed
 _CERTIFIED = re.compile(r"(?P<new>首次)?(?:获得|取得|通过)"
-                        r"(?P<name>[^，。；、的]{2,20}?(?:、[^，。；、的]{2,20}?)*)等?认证")
+                        r"(?P<name>[^，。；、的]{2,20}?(?:、[^，。；、的]{2,20}?)*)等?认证(?:证书)?")
 # national titles a company holds (general vocabulary, as in the profile's tiers)
 _KNOWN_TITLES = re.compile(r"科技型中小企业|高新技术企业|专精特新(?:“?小巨人”?)?(?:中小)?企业"
                            r"|(?:制造业)?单项冠军(?:示范)?企业")
 _GENERIC = re.compile(r"^(?:本市|本省|本区|本县|全市|各类?|相关|有关|符合条件|符合规定|符合要求|依法设立|"
                       r"企事业|事业|单个|每个|每家|每户|经认定|经审核|经评审|经审定|申报主体|申报单位|申请人|当事人|"
-                      r"当年度?|上一?年度?|本年度?|年度|近[一二三两\d]年|新|再|完成|实现|"
+                      r"当年度?|上一?年度?|本年度?|年度|近[一二三两\d]年|新|再|完成|实现|产品|设备|、|"
                       r"注册在[^，]{0,8}|的|企业|中小企业|单位|组织|个人|项目|主体|和|或|其|对|等|其他|及)+$")
 
 
@@ -303,12 +303,15 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         pos = start + len(piece)
         text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]|^[一二三四五六七八九十]+、", "", piece).strip()
         text = text.strip("：:、 ").removeprefix("的")
+        supported = re.search(r"(?:支持|鼓励)(?=[\u4e00-\u9fff]{2})", text)
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
+        elif supported and _ACTOR.search(text[: supported.start()]):
+            text = text[supported.end():]  # "人民政府支持企业主导标准制定，并给予其奖励": whom it supports, doing what
         elif (_ACTOR.search(text) and not _APPLICANT.match(text)) or _BASIS.match(text):
             continue
         core = re.sub(r"^(?:对于|对|凡|经|由|在|针对)", "", text)
-        core = re.sub(r"(?:的|者|[:：、])+$", "", core)
+        core = re.sub(r"(?:的|者|[:：、。])+$", "", core)
         core = re.sub(r"^[（(]含[^）)]*[）)](?:的)?", "", core)  # "（含800千瓦）" says how a bound counts
         if len(core) < 3 or _GENERIC.match(core) or not re.search(r"[\u4e00-\u9fff]", core):
             continue

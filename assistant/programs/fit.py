@@ -159,19 +159,23 @@ def _reworded(name: str, core: str) -> bool:
 
 NAMED_SHARE = 0.3  # of a target's characters that the words of a title the company states must cover
 # a negated target ("未获得…的") or one that points at conditions written elsewhere ("符合上述…条件的单位")
-_NOT_A_NAME = re.compile(r"未|不|非|无|没有|上述|前述|前款|本条|条件|标准|要求")
+_NOT_A_NAME = re.compile(r"未|不|非|无|没有|上述|前述|前款|本条|符合[^，。；]{0,20}?(?:条件|标准|要求)")
 
 
 def _named_in(name: str, core: str) -> bool:
     """The company's title names the clause's target word by word ("专利转让或许可合同认定登记" in "专利权转让合同、
     专利实施许可合同经依法认定登记的"): every content word of it is in the target, they cover a fair part of the
-    target, and the target is not negated ("未获得…的") nor a pointer to conditions stated elsewhere."""
+    target, not only its head noun, and the target is not negated ("未获得…的") nor a pointer to conditions
+    stated elsewhere."""
     import jieba
 
     words = [w for part in re.split(r"或者|或|和|及|与|的|、", name) for w in jieba.lcut(part)  # 或许可: 或 | 许可
              if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     chars = set("".join(words))
     target = re.findall(r"[\u4e00-\u9fff]", core)
+    head = core.rsplit("的", 1)[-1]
+    if head != core and all(w in head for w in words):
+        return False  # "标准化菜市场" for "新建和完成整体改建的标准化菜市场": what restricts it is not said
     return bool(words) and not _NOT_A_NAME.search(core) and all(w in core for w in words) \
         and sum(c in chars for c in target) >= NAMED_SHARE * len(target)
 

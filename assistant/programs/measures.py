@@ -139,6 +139,9 @@ def _listed_rates(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+_AIMED = re.compile(r"等(?:方式|形式)，(?:支持|引导)([^，。；]{4,40})")
+
+
 def _target(region: str, offset: int) -> tuple[str, int]:
     """The 对…的 phrase: from the first 对 of the condition part to the next comma, without its 的."""
     found = list(re.finditer(r"对于|对|凡|针对", region))
@@ -194,6 +197,9 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
             conditions = sorted([*conditions, *(c for c in carried.conditions
                                                 if c.kind != "threshold" or c.fact not in own)],
                                 key=lambda c: c.start)
+        aimed = _AIMED.search(body, begin)
+        if not conditions and aimed:  # "通过…补助等方式，支持中小微企业购买科技成果": whom it supports is the target
+            conditions = [Requirement("text", aimed.group(1), body_start + aimed.start(1), body_start + aimed.end(1))]
         levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
         gives = parse_gives(body, body_start, begin, levels)
         digest = hashlib.sha256(f"{doc.doc_id}\n{start}\n{sentence}".encode()).hexdigest()[:12]

@@ -257,3 +257,26 @@ def test_a_title_naming_the_target_word_by_word_meets_it_unless_negated_or_point
     assert fit("第六条", "技术合同免税备案") == "may fit"  # 免税备案 is not in the clause
     assert fit("第七条", "技术改造项目财政资金支持") == "may fit"  # the clause asks for the opposite
     assert fit("第八条", "技术改造项目支持") == "may fit"  # the conditions are written elsewhere
+
+
+SUPPORT_TEXT = (
+    "某市科技创新条例\n"
+    "第九条 市人民政府支持企业主导或者参与国家标准、行业标准和团体标准制定，并给予其奖励。\n"
+    "第十条 科技部门通过经费支持、创新券后补助等方式，支持小微企业购买技术创新服务。\n"
+    "第十一条 政府采购应当优先列入取得节能产品认证证书的产品、设备。\n"
+)
+
+
+def test_whom_an_authority_supports_is_the_target_a_title_can_name() -> None:
+    doc, by_article = _policy("support", "条例", SUPPORT_TEXT, place_level="city", province="广东省", city="佛山市")
+
+    def fit(article: str, title: str) -> str:
+        return _match_in(doc, by_article[article], {"location": "广东省佛山市", "qualifications": [title]}).fit
+
+    assert fit("第九条", "主导或参与团体标准制定") == "fits"  # 标准 is a word here, not "符合…标准"
+    assert fit("第九条", "参与标准宣贯") == "may fit"
+    assert fit("第十条", "小微企业购买技术创新服务") == "fits"  # the means named first, then whom it supports
+    assert fit("第十条", "购买检测设备") == "may fit"
+    # the certificate's product is what is listed, no second condition
+    assert [c.kind for c in by_article["第十一条"].conditions] == ["qualification"]
+    assert fit("第十一条", "节能产品认证") == "fits"
