@@ -78,6 +78,7 @@ _TIER = re.compile(
     rf"(?:本市|本省|本区|本县)?(?P<name>[^，。；、的（(]{{2,30}}?)(?=的|，|。|；|$|、|（|\()"
 )
 _ALTERNATIVES = re.compile(r"(?:、[^，。；、的]{2,15})+等[^，。；、的]{0,10}")
+_EXAMPLES = re.compile(r"[（(]([^（）()，。；]{2,40}?)等?[）)]")
 _FUNDS = re.compile(r"贷款|财政|资金|补")  # money received, not a title held
 _LISTED = re.compile(r"(?:、[^，。；、的等]{2,15})+")  # the titles listed after the first
 _PASSED = re.compile(rf"(?P<new>新|首次)?通过(?P<levels>{_LEVEL_LIST})?"
@@ -262,6 +263,10 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
         if listed and levels:  # "国家级或市级的绿色园区、绿色工厂…": holding any one of them meets it
             name += listed.group(0)
             alternatives = alternatives or listed
+        examples = _EXAMPLES.match(region, match.end())
+        if examples:  # "绿色创建称号（绿色商场、绿色园区等）": any title it names meets it
+            name += "、" + examples.group(1)
+            alternatives = examples
         found.append(Requirement(kind, match.group(0), offset + match.start(), offset + match.end(), name,
                                  levels=levels, new=new))
         taken.append((match.start(), alternatives.end() if alternatives else match.end()))

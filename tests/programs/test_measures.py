@@ -158,3 +158,11 @@ def test_tax_deductions_means_of_support_for_firms_and_levels_before_the_verb() 
     (m,) = extract_measures(_doc("企业设立的研发机构被国家或者本省认定为企业技术中心的，享受财政支持政策。"))
     (tier,) = [c for c in m.conditions if c.kind == "tier"]
     assert tier.levels == ("国家级", "省级") and tier.fact == "企业技术中心"
+
+
+def test_titles_a_class_names_in_brackets_are_alternatives() -> None:
+    text = "对取得国家、本省各类质量品牌称号（质量标杆、品牌示范等）的企业，分别给予奖励20万元、10万元。"
+    (m,) = extract_measures(_doc(text))
+    (tier,) = [c for c in m.conditions if c.kind == "tier"]
+    assert {"质量标杆", "品牌示范"} <= set(tier.fact.split("、")) and tier.levels == ("国家级", "省级")
+    assert not [c for c in m.conditions if c.kind == "text"]  # the bracket is part of the title, not a condition
