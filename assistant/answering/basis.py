@@ -107,9 +107,11 @@ def _requested(tokens: Sequence[Any]) -> list[str]:
 def _not_a_place(word: str) -> bool:
     """A word jieba took for a place that is none: a verb (回国 "to return to one's country"), a dictionary word
     with no proper-noun sense that no gazetteer knows (加盟 "to join; franchising"), or a phrase no gazetteer knows
-    that starts with a verb (花钱买: 花钱 "to spend money" + 买)."""
+    that starts with a verb (花钱买: 花钱 "to spend money" + 买), or a two-character guess no list knows."""
     if defines_only_verbs(word) or (common_word(word) and resolve_place(word) is None):
         return True
+    if len(word) == 2 and general_frequency(word) == 0 and not in_dictionary(word) and resolve_place(word) is None:
+        return True  # a pair the tagger guessed ("有台国二的叉车": 台国) that no dictionary or gazetteer knows
     return len(word) >= 3 and not in_dictionary(word) and defines_only_verbs(word[:2]) and resolve_place(word) is None
 
 

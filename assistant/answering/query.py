@@ -78,7 +78,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"eligib|qualif|criteria|criterion|requirements?\b|threshold|conditions",
             re.I,
         ),
-        re.compile(r"条件|门槛|资格|不低于|不少于|不超过|须具备|应当具备|应具备|认定标准"),
+        re.compile(r"条件|门槛|资格|不低于|不少于|不超过|须具备|应当具备|应具备|认定标准"
+                   r"|(?:符合|满足|具备)(?:以下|下列)(?:要求|规定)"),  # "必须符合以下要求：（一）…"
     ),
     "procedure": (
         re.compile(

@@ -181,6 +181,8 @@ def _asked_zh(question: str) -> AskedFact | None:
     spans = [(s, e) for s, e, *_ in found]
     valid = []
     for start, end, kind, unit, words in sorted(found):
+        if words.startswith("几") and question[max(0, start - 1) : start] in ("好", "十"):
+            continue  # "招了好几个失业人员", "十几家": an indefinite number told, not asked
         clause_end = next((m.start() for m in _CLAUSE.finditer(question, end)), len(question))
         clause_start = max((m.end() for m in _CLAUSE.finditer(question, 0, start)), default=0)
         others = [
@@ -273,7 +275,8 @@ def asked_subject(question: str) -> str:
         return inside[0]
     if asked.kind in ("date", "period"):  # "从哪天开始施行", "多少日内支付": the event after the interrogative
         after = _AFTER_FILLER.sub("", question[at + len(words) : clause_end])
-        found = next((w for w in jieba.lcut(after) if content(w)), "")
+        # a verb with its result ("改完", "办好") says the event in the owner's words, not the document's
+        found = next((w for w in jieba.lcut(after) if content(w) and not re.fullmatch(r".[完好掉清]", w)), "")
         if found:
             return found
     before = _BETWEEN.sub("", question[clause_start:at])

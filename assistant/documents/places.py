@@ -160,7 +160,8 @@ def _pick(candidates: tuple[Place, ...], context: list[Place], level: str = "") 
 
 def _zh_hits(text: str) -> list[tuple[int, int, tuple[Place, ...], bool]]:
     """Longest-first matches of full names and aliases; the flag is True for a strong hit: a full name, or an
-    alias that jieba tags as a place name and that stands as a word of its own (not 大理石, 朝阳产业)."""
+    alias that jieba tags as a place name, or one of three characters or more (石家庄, tagged as a person's name),
+    that stands as a word of its own (not 大理石, 朝阳产业)."""
     index = _index()
     hits = []
     i = 0
@@ -169,7 +170,7 @@ def _zh_hits(text: str) -> list[tuple[int, int, tuple[Place, ...], bool]]:
             word = text[i : i + length]
             if word in index.zh:
                 strong = word not in index.aliases or (
-                    (word in index.named_places or index.zh[word][0].level == "province")
+                    (word in index.named_places or len(word) >= 3 or index.zh[word][0].level == "province")
                     and _stands_alone(text, i, i + length)
                 )
                 hits.append((i, i + length, index.zh[word], strong))

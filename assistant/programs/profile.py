@@ -197,7 +197,7 @@ _BOOLEAN_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     ),
 }
 _INDUSTRY = [
-    re.compile(r"(?:做|生产|制造|从事|专注于?|主营)([\u4e00-\u9fffA-Za-z]{2,12}?)(?:的|业务|行业|产品|[，,。；;]|$)"),
+    re.compile(r"(?:做|生产|制造|从事|专注于?|主营)(?!的)([\u4e00-\u9fffA-Za-z]{2,12}?)(?:的|业务|行业|产品|[，,。；;]|$)"),
     re.compile(r"(?:是一家|是个|是一个)([\u4e00-\u9fffA-Za-z]{2,12}?)(?:企业|公司|厂)"),
     re.compile(r"\b(?:we make|we produce|we manufacture|making|manufacturer of|maker of|in the)\s+([a-z][a-z -]{2,40}?)"
                r"(?:\s+(?:industry|sector|business|company|firm))?(?:[,.;]|\s+(?:with|and|for|in)\b|$)", re.I),

@@ -80,6 +80,9 @@ def test_a_count_must_be_stated_in_the_unit_asked() -> None:
     assert "count" in fact_kinds("宁波有多少家单项冠军企业？")
     assert has_evidence("count", "规模以上企业中涌现了230家出口名牌。", "有多少家出口名牌？")
     assert not has_evidence("count", "企业发明专利数分别达到109.27件和16.06件。", "有多少家单项冠军企业？")
+    # a sentence that introduces the list of requirements states the criteria
+    assert has_evidence("criteria", "申请更新补贴必须符合以下要求：", "哪一条列了申请补贴必须满足的条件？")
+    assert not has_evidence("criteria", "按照以下程序办理：", "哪一条列了申请补贴必须满足的条件？")
     assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
     assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
 

@@ -27,6 +27,7 @@ from assistant.documents.quantities import asked_fact, states
     ("我在小镇租了办公室，房租政府能帮多少？", "房租"),
     ("光伏奖励每年的预算总额是多少？", "预算"),
     ("这个政策怎么样？", ""),
+    ("表格填错了，最晚什么时候要改完？", ""),  # 改完 is the owner's verb with its result, not the document's event
 ])
 def test_asked_subject_is_the_thing_or_event_asked(question: str, subject: str) -> None:
     assert asked_subject(question) == subject
@@ -150,3 +151,10 @@ def test_the_general_measure_word_counts_in_any_count_unit() -> None:
     assert asked is not None and (asked.kind, asked.unit) == ("count", "家")
     assert states("特许人从事特许经营活动应当拥有至少2个直营店。", asked)
     assert not states("特许人应当拥有至少2名员工。", asked)
+
+
+def test_an_indefinite_number_told_is_not_asked() -> None:
+    assert asked_fact("我们今年招了好几个残疾人，有没有税收优惠？") is None
+    assert asked_fact("园区里有十几家企业，能联合申报吗？") is None
+    asked = asked_fact("要招几个人才能申请？")
+    assert asked is not None and asked.kind == "count"

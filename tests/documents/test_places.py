@@ -120,6 +120,8 @@ def test_resolve_place_unknown_or_ambiguous(name: str) -> None:
         ("Is Pudong covered?", []),  # a bare county-level name is too often a word: it needs New Area or its city
         ("How long is a registered trademark valid in China?", [Place("", "", "", "national", "China")]),
         ("中国的中小企业", [Place("", "", "", "national", "中国")]),
+        # a city's name of three characters that jieba tags as a person's name is still the city
+        ("石家庄的企业能申请吗", [Place("河北省", "石家庄市", "", "city", "石家庄")]),
         ("全国性的政策有哪些", [Place("", "", "", "national", "全国")]),
         # ordinary words are not places
         ("中小企业有哪些培育措施？", []),

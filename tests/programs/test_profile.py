@@ -73,6 +73,9 @@ def test_company_descriptions_are_recognised() -> None:
     assert not describes_company(plain, extract_profile(plain))
     general = "没有发明专利的中小企业可以得到哪些帮助？"
     assert not describes_company(general, extract_profile(general))
+    # "才做的申报登记": 做 is a verb there, what follows 的 names no industry
+    asked = "我们上海那台旧挖掘机是2024年才做的申报登记，还能申请更新补贴吗？"
+    assert "industry" not in extract_profile(asked) and not describes_company(asked, extract_profile(asked))
 
 
 @pytest.mark.parametrize(
