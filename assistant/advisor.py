@@ -10,14 +10,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from assistant.answering.abbreviations import full_forms
 from assistant.answering.answer import ExtractiveAnswerer, with_latency
 from assistant.answering.query import Query, analyse, check_question, detect_language, load_lexicon
 from assistant.answering.retrieve import HybridRetriever
 from assistant.answering.scope import (
+    AGREED_NAME_SHARE,
     PlaceScope,
+    agreed_name,
+    document_names,
+    english_name_shares,
     english_named_documents,
     english_names,
+    english_titles,
     query_scope,
     scope_for,
     without_names,
@@ -95,6 +102,7 @@ class Advisor:
         self._matcher: Matcher | None = None
         self.llm: LLMAnswerer | None = None  # set by build_advisor when ADVISOR_LLM is configured
         self._write_lock = threading.Lock()
+        self._name_vectors: tuple[str | None, list[tuple[str, list[float]]]] = (None, [])  # per index generation
 
     # -- reading -----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Any] | None = None, record: bool = True) -> Answer:
@@ -154,8 +162,11 @@ class Advisor:
         named = scope.named
         if query.language == "en" and not named:  # "When did the revised Standardization Law take effect?"
             every = translations(query.question, self.index.mentions)  # "Registration" is 登记 here, not 注册
-            named = english_named_documents(query.question, (*query.expansions, *query.translations, *every),
-                                            self.index.documents)
+            chinese = (*query.expansions, *query.translations, *every)
+            named = english_named_documents(query.question, chinese, self.index.documents)
+            shares = english_name_shares(query.question, chinese, self.index.documents) if not named else {}
+            if shares and max(shares.values()) >= AGREED_NAME_SHARE:
+                named = agreed_name(shares, self._closest_name(query.question))
             title = set("".join(str(self.index.documents[d].get("title", "")) for d in named))
             query = replace(query, expansions=tuple(w for w in query.expansions if not set(w) <= title),
                             translations=tuple(w for w in query.translations if not set(w) <= title))
@@ -164,6 +175,19 @@ class Advisor:
         if named:
             query, scope = replace(query, named=named), replace(scope, named=named)
         return query, scope
+
+    def _closest_name(self, question: str) -> str:
+        """The document whose name the embedding model finds closest to the question's English title."""
+        title = max((words for _kind, words in english_titles(question)), key=len, default="")
+        if self._name_vectors[0] != self.index.generation:
+            names = [(d, n) for d, meta in self.index.documents.items()
+                     for n in sorted(document_names(str(meta.get("title", ""))))]
+            vectors = self.embeddings.embed_documents([n for _d, n in names]) if names else []
+            self._name_vectors = (self.index.generation, [(d, v) for (d, _n), v in zip(names, vectors, strict=True)])
+        if not title or not self._name_vectors[1]:
+            return ""
+        asked = self.embeddings.embed_query(title)
+        return max(self._name_vectors[1], key=lambda dv: float(np.dot(asked, dv[1])))[0]  # unit vectors
 
     def _search(self, query: Query, scope: PlaceScope, k: int = 10) -> Retrieval:
         return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)

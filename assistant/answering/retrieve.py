@@ -14,7 +14,7 @@ from assistant.models import ScoredChunk
 
 RRF_K = 60
 DENSE_CANDIDATES = 70
-_EFFECT = re.compile(r"施行|生效|实施|\b(?:appl(?:y|ies|ied)|effect|effective|force)\b", re.I)
+_EFFECT = re.compile(r"施行|生效|实施|有效期|\b(?:appl(?:y|ies|ied)|effect|effective|force|valid|expires?)\b", re.I)
 _OWN_EFFECT = re.compile(r"本[\u4e00-\u9fff]{1,4}" + EFFECTIVE_CLAUSE.pattern)  # 本条例自…起施行
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 

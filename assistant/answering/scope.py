@@ -121,7 +121,7 @@ ENGLISH_TITLE = re.compile(
     r"(?P<kind>Law|Laws|Regulations?|Measures|Rules|Provisions|Act|Code|Guidelines?|Policy|Policies|Opinions|Notice)\b"
     r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+)?")
 # "the Shangqiu regulation on …": a place's name before a kind word written in lower case
-_PLACED_TITLE = re.compile(r"\b[A-Z][\w'-]{2,}\s+(?P<kind>law|regulations?|measures|rules|provisions)\b")
+_PLACED_TITLE = re.compile(r"\b[A-Z][\w'-]{2,}\s+(?P<kind>law|regulations?|measures?|rules|provisions)\b")
 
 
 def english_titles(question: str) -> list[tuple[str, str]]:
@@ -130,7 +130,8 @@ def english_titles(question: str) -> list[tuple[str, str]]:
     return [(m.group("kind").lower(), m.group(0)) for m in found]
 _KIND_WORDS = {"law": ("法",), "laws": ("法",), "act": ("法",), "code": ("法",),
                "regulation": ("条例", "规定", "办法"), "regulations": ("条例", "规定", "办法"),
-               "measures": ("办法", "措施"), "rules": ("规则", "细则", "办法"), "provisions": ("规定",),
+               "measures": ("办法", "措施"), "measure": ("办法", "措施"), "rules": ("规则", "细则", "办法"),
+               "provisions": ("规定",),
                "guideline": ("意见",), "guidelines": ("意见",), "policy": ("措施", "意见"),
                "policies": ("措施", "意见"), "opinions": ("意见",), "notice": ("通知",)}
 ENGLISH_NAME_SHARE = 0.75  # of a name's characters (kind word aside) the question's Chinese words must hold
@@ -142,9 +143,38 @@ def english_named_documents(question: str, chinese: Sequence[str],
     """Documents an English question names by an English title ("the revised Standardization Law"): the
     document of that kind whose name's characters the question's Chinese words (glossary, dictionary,
     place names) nearly all hold, well ahead of every other document."""
+    scores = english_name_shares(question, chinese, documents)
+    if not scores:
+        return frozenset()
+    ranked = sorted(scores.values(), reverse=True)
+    best = ranked[0]
+    if best < ENGLISH_NAME_SHARE or (len(ranked) > 1 and ranked[1] > best - ENGLISH_NAME_MARGIN):
+        return frozenset()
+    return frozenset(d for d, v in scores.items() if v == best)
+
+
+AGREED_NAME_SHARE = 0.5  # a name half held by the question's words, when the embedding model agrees on it
+
+
+def agreed_name(shares: Mapping[str, float], closest: str) -> frozenset[str]:
+    """The document an English title names when the dictionary holds only part of its name ("Interim
+    Regulations on Enterprise Information Disclosure": 企业信息 of 企业信息公示, no word for 公示): the best by
+    characters, well ahead of every other, and the document whose name the embedding model finds closest."""
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][0] != closest or ranked[0][1] < AGREED_NAME_SHARE:
+        return frozenset()
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - ENGLISH_NAME_MARGIN:
+        return frozenset()
+    return frozenset({closest})
+
+
+def english_name_shares(question: str, chinese: Sequence[str],
+                        documents: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
+    """Per document of the kind an English title names: the share of its name's characters (kind word, place
+    and 暂行/试行/实施 aside) that the question's Chinese words hold."""
     kinds = {k for kind, _words in english_titles(question) for k in _KIND_WORDS.get(kind, ())}
     if not kinds:
-        return frozenset()
+        return {}
     held = set("".join(chinese))
     scores: dict[str, float] = {}
     for doc_id, meta in documents.items():
@@ -154,17 +184,12 @@ def english_named_documents(question: str, chinese: Sequence[str],
             core = name[: kind.start()] if kind else name
             for place in places:  # the place is the scope's to judge, not the name's
                 core = core.replace(place, "") if place else core
+            core = re.sub(r"(?:暂行|试行|实施)$", "", core)  # "暂行条例": Interim Regulations, the kind
             if not kind or kind[1] not in kinds or len(core) < 2:
                 continue
             share = len(set(core) & held) / len(set(core))
             scores[doc_id] = max(scores.get(doc_id, 0.0), share)
-    if not scores:
-        return frozenset()
-    ranked = sorted(scores.values(), reverse=True)
-    best = ranked[0]
-    if best < ENGLISH_NAME_SHARE or (len(ranked) > 1 and ranked[1] > best - ENGLISH_NAME_MARGIN):
-        return frozenset()
-    return frozenset(d for d, v in scores.items() if v == best)
+    return scores
 
 
 def without_names(query: Any, titles: Sequence[str]) -> Any:

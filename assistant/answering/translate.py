@@ -113,7 +113,8 @@ def load() -> None:
 
 def _forms(phrase: str) -> list[str]:
     """The phrase, then its last word's dictionary forms: payments -> payment, ensuring -> ensure/ensur; the
-    nouns of law titles -> their verbs: registration -> register, production -> produce, promotion -> promote."""
+    nouns of law titles -> their verbs: registration -> register, production -> produce, promotion -> promote,
+    disclosure -> disclose."""
     head, _, last = phrase.rpartition(" ")
     lead = f"{head} " if head else ""
     forms = [phrase]
@@ -135,7 +136,8 @@ def _forms(phrase: str) -> list[str]:
         forms.append(lead + re.sub(r"ceptions?$", "ceive", last))
     for suffix, replacement in (("ies", "y"), ("ery", "e"), ("ery", "er"), ("es", ""), ("s", ""), ("ing", "e"),
                                 ("ing", ""), ("ed", "e"), ("ed", ""), ("er", ""), ("ration", "er"), ("ation", "e"),
-                                ("ation", ""), ("tion", "ce"), ("ion", "e"), ("ment", "")):
+                                ("ation", ""), ("tion", "ce"), ("ion", "e"), ("ment", ""),
+                                ("sure", "se")):  # disclosure -> disclose, exposure -> expose
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             forms.append(lead + last[: -len(suffix)] + replacement)
     return list(dict.fromkeys(forms))

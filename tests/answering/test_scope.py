@@ -442,3 +442,21 @@ def test_a_places_own_rule_answers_even_when_another_places_passage_ranks_above_
     answer = advisor.ask(question, record=False)
     assert answer.answerable, answer.answer
     assert answer.citations[0].article == "第三十九条", answer.answer
+
+
+def test_a_half_named_title_needs_the_embedding_models_agreement() -> None:
+    from assistant.answering.scope import agreed_name, english_name_shares, english_named_documents
+
+    docs = {"disclosure": {"title": "企业信息公示暂行条例"},
+            "credit": {"title": "台州市企业信用促进条例", "city": "台州市"},
+            "procurement": {"title": "上海市政府采购促进中小企业发展实施办法", "province": "上海市"}}
+    question = "When did the Interim Regulations on Enterprise Information Disclosure come into force?"
+    shares = english_name_shares(question, ["企业", "信息"], docs)  # no dictionary word for 公示
+    assert shares["disclosure"] == 4 / 6  # 暂行 is the kind ("Interim Regulations"), not the name
+    assert english_named_documents(question, ["企业", "信息"], docs) == frozenset()  # too little held alone
+    assert agreed_name(shares, "disclosure") == frozenset({"disclosure"})
+    assert agreed_name(shares, "credit") == frozenset()  # the two readings disagree: nothing is named
+    # "Shanghai's measure on …": a place and a lower-case singular kind word name a 办法 too
+    measure = "Until when is Shanghai's measure on government procurement promoting SMEs valid?"
+    held = ["政府采购", "促进", "中小企业", "发展"]
+    assert english_named_documents(measure, held, docs) == frozenset({"procurement"})

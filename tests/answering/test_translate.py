@@ -67,6 +67,7 @@ def test_british_spellings_and_irregular_noun_forms_find_their_entries() -> None
     assert translations("per square metre", {"公尺"}.__contains__) == ["公尺"]  # metre -> meter
     assert translations("a licence obtained by deception", {"欺骗"}.__contains__) == ["欺骗"]  # -> deceive
     assert translations("the Energy Conservation Law", {"节约"}.__contains__) == ["节约"]  # -> conserve
+    assert translations("public disclosure", {"揭露"}.__contains__) == ["揭露"]  # disclosure -> disclose
     assert translations("labour metre deception", lambda term: False) == []
     assert translations("four", {"为了", "为"}.__contains__) == []  # not read as "for"
 
