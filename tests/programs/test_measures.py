@@ -166,3 +166,15 @@ def test_titles_a_class_names_in_brackets_are_alternatives() -> None:
     (tier,) = [c for c in m.conditions if c.kind == "tier"]
     assert {"质量标杆", "品牌示范"} <= set(tier.fact.split("、")) and tier.levels == ("国家级", "省级")
     assert not [c for c in m.conditions if c.kind == "text"]  # the bracket is part of the title, not a condition
+
+
+def test_what_third_parties_are_encouraged_to_give_or_a_restriction_is_no_grant() -> None:
+    assert not is_granting("鼓励金融机构对信用良好的企业在贷款额度、利率等方面给予优惠。")
+    assert not is_granting("限制失信企业享受财政资金补助等政策扶持。")
+    assert not is_granting("与大企业存在控股关系的中小企业，不享受中小企业扶持政策。")
+    assert is_granting("在评审时对小微企业均应执行价格评审优惠政策。")
+    assert is_granting("对小微企业报价给予一定比例的扣除。")
+    assert is_granting("实施财政资金支持，应当在同等条件下优先选择信用较好的企业。")
+    # a method the projects use is which projects, not how the grant is made
+    (m,) = extract_measures(_doc("采用综合评分法的采购项目，对小微企业报价给予一定比例的扣除。"))
+    assert any(c.kind == "text" and "综合评分法" in c.text for c in m.conditions)
