@@ -283,6 +283,19 @@ def asked_subject(question: str) -> str:
     return next((w for w in reversed(jieba.lcut(before)) if content(w)), "")
 
 
+_PENALTIES = frozenset("罚款 罚金 处罚 罚".split())
+_ANYONE = frozenset("企业 公司 单位 个人 我们 我司 如果 要是 的话 会被 被查".split())
+
+
+def _offence(question: str, subject: str) -> list[str]:
+    """The words of what was done, before the penalty asked ("企业没按时报年报，会被罚款多少" → 按时, 年报)."""
+    import jieba
+
+    before = question[: question.find(subject)]
+    return [w for w in jieba.lcut(before) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)
+            and w not in _ANYONE and w not in _NOT_SUBJECTS and w not in _VALUE_NOUNS]
+
+
 _OBJECT = re.compile(r"(?:多少|几)(?P<object>[\u4e00-\u9fff]{1,8}?税)")
 
 
@@ -353,6 +366,9 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
             return False  # "储能项目的奖励标准" where the documents never name 储能: no sentence states it
         if any(known(w) and w not in sentence and w not in context for w in owners):
             return False  # "海上光伏项目的度电奖励标准": a sum for PV projects on land is not one for offshore PV
+        offence = _offence(question, subject) if subject in _PENALTIES else []
+        if offence and not any(w in sentence or w in context for w in offence):
+            return False  # "没按时报年报，会被罚款多少": a fine for another breach is no answer
     levels = levels_asked(question)
     listed = _LEVEL.findall(sentence)
     if levels and listed and not set(levels) & set(listed):

@@ -158,3 +158,12 @@ def test_an_indefinite_number_told_is_not_asked() -> None:
     assert asked_fact("园区里有十几家企业，能联合申报吗？") is None
     asked = asked_fact("要招几个人才能申请？")
     assert asked is not None and asked.kind == "count"
+
+
+def test_a_fine_asked_for_one_breach_is_not_answered_by_a_fine_for_another() -> None:
+    known = {"罚款", "年度报告", "职业中介", "备案"}.__contains__
+    other = "擅自从事职业中介活动的，并处一万元以上五万元以下的罚款。"
+    assert not answers_the_asked(other, "企业没按时报年报，会被罚款多少钱？", "", known)
+    filed = "未依照本条例规定备案的，处一万元以上五万元以下的罚款。"
+    assert answers_the_asked(filed, "我们一直没去备案，被查到会罚款多少？", "", known)
+    assert answers_the_asked(other, "罚款是多少？", "", known)  # no breach named: any fine asked
