@@ -118,6 +118,11 @@ def test_repeal_words_find_the_repeal_clause() -> None:
     assert "废止" in groups["repeal"]
 
 
+def test_fees_find_the_documents_words_for_charges() -> None:
+    groups = dict(load_lexicon().english_groups("Am I exempt from administrative fees?"))
+    assert "行政事业性收费" in groups["administrative fees"]  # the dictionary has no entry for "fee"
+
+
 def test_forms_of_a_count_a_range_and_a_verb_grant() -> None:
     from assistant.answering.query import fact_kinds
     from assistant.documents.asked import asked_fact
