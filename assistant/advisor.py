@@ -102,7 +102,7 @@ class Advisor:
         self._matcher: Matcher | None = None
         self.llm: LLMAnswerer | None = None  # set by build_advisor when ADVISOR_LLM is configured
         self._write_lock = threading.Lock()
-        self._name_vectors: tuple[str | None, list[tuple[str, list[float]]]] = (None, [])  # per index generation
+        self._name_vectors: dict[str, list[float]] = {}  # documents' names, by name
 
     # -- reading -----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Any] | None = None, record: bool = True) -> Answer:
@@ -177,17 +177,18 @@ class Advisor:
         return query, scope
 
     def _closest_name(self, question: str) -> str:
-        """The document whose name the embedding model finds closest to the question's English title."""
+        """The document whose name the embedding model finds closest to the question's English title (each
+        name embedded once, when first needed)."""
         title = max((words for _kind, words in english_titles(question)), key=len, default="")
-        if self._name_vectors[0] != self.index.generation:
-            names = [(d, n) for d, meta in self.index.documents.items()
-                     for n in sorted(document_names(str(meta.get("title", ""))))]
-            vectors = self.embeddings.embed_documents([n for _d, n in names]) if names else []
-            self._name_vectors = (self.index.generation, [(d, v) for (d, _n), v in zip(names, vectors, strict=True)])
-        if not title or not self._name_vectors[1]:
+        names = [(d, n) for d, meta in self.index.documents.items()
+                 for n in sorted(document_names(str(meta.get("title", ""))))]
+        if not title or not names:
             return ""
+        new = sorted({n for _d, n in names if n not in self._name_vectors})
+        if new:
+            self._name_vectors.update(zip(new, self.embeddings.embed_documents(new), strict=True))
         asked = self.embeddings.embed_query(title)
-        return max(self._name_vectors[1], key=lambda dv: float(np.dot(asked, dv[1])))[0]  # unit vectors
+        return max(names, key=lambda dn: float(np.dot(asked, self._name_vectors[dn[1]])))[0]  # unit vectors
 
     def _search(self, query: Query, scope: PlaceScope, k: int = 10) -> Retrieval:
         return self.retriever.retrieve(query, k=k, allow=scope.allows if scope.active else None)
