@@ -15,6 +15,8 @@ from assistant.models import ScoredChunk
 RRF_K = 60
 DENSE_CANDIDATES = 70
 _EFFECT = re.compile(r"施行|生效|实施|有效期|\b(?:appl(?:y|ies|ied)|effect|effective|force|valid|expires?)\b", re.I)
+# a question about how long a document is valid, whichever words name the document
+_VALIDITY = re.compile(r"有效期|\b(?:valid|expires?|in force)\b", re.I)
 _OWN_EFFECT = re.compile(r"本[\u4e00-\u9fff]{1,4}" + EFFECTIVE_CLAUSE.pattern)  # 本条例自…起施行
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
@@ -96,6 +98,8 @@ class HybridRetriever:
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
         named = query.named
+        if not named and out and _VALIDITY.search(query.searched):
+            named = frozenset({out[0].doc_id})  # "Until when is Jing'an's measure on … valid?": the document found
         if named and "date" in query.fact_kinds and _EFFECT.search(query.searched):  # not a title's 实施细则
             effective = [index.with_sentences(c) for c in index.chunks.values()
                          if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]

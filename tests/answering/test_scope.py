@@ -460,3 +460,12 @@ def test_a_half_named_title_needs_the_embedding_models_agreement() -> None:
     measure = "Until when is Shanghai's measure on government procurement promoting SMEs valid?"
     held = ["政府采购", "促进", "中小企业", "发展"]
     assert english_named_documents(measure, held, docs) == frozenset({"procurement"})
+
+
+def test_how_long_a_document_is_valid_is_its_own_clause_whatever_names_it(hashing_advisor: Advisor,
+                                                                          tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    # "象山县专精特新奖励政策" names no title exactly: the document the question retrieves is the one asked about
+    answer = hashing_advisor.ask("象山县专精特新和研发设备的奖励政策有效期到哪天？", record=False)
+    assert answer.answerable and "2026年12月31日" in answer.answer, answer.answer
+    assert answer.citations[0].article == "第三条"
