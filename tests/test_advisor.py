@@ -103,3 +103,13 @@ def test_restart_with_existing_index_embeds_nothing(real_advisor, real_data_dir:
     again = build_advisor(Settings(data_dir=real_data_dir), embeddings=counting)
     assert counting.documents_embedded == 0
     assert again.ask("专利托管服务是做什么的？").citations
+
+
+def test_a_match_says_how_many_measures_do_not_fit_and_invents_no_other_number() -> None:
+    from assistant.models import Answer
+
+    text = "暂未发现全部条件均已满足的措施。\n另有7项措施不符合条件（见匹配详情）。"
+    tally = Answer("我们有30人，适合哪些政策？", text, False, mode="match")
+    assert numbers_grounded(tally)  # the matcher's own count; 30 is the owner's
+    invented = Answer("我们有30人，适合哪些政策？", "可能符合：研发补贴最高7万元。", True, mode="match")
+    assert not numbers_grounded(invented)
