@@ -30,16 +30,19 @@ HELDOUT4 = ROOT / "tests" / "heldout4"
 HELDOUT5 = ROOT / "tests" / "heldout5"
 HELDOUT6 = ROOT / "tests" / "heldout6"
 HELDOUT7 = ROOT / "tests" / "heldout7"
+HELDOUT8 = ROOT / "tests" / "heldout8"
 GOLD = (ROOT / "tests" / "programs" / "measures_gold.jsonl", HELDOUT / "measures_gold.jsonl",
         HELDOUT2 / "measures_gold.jsonl", HELDOUT3 / "measures_gold.jsonl", HELDOUT4 / "measures_gold.jsonl",
-        HELDOUT5 / "measures_gold.jsonl", HELDOUT6 / "measures_gold.jsonl", HELDOUT7 / "measures_gold.jsonl")
+        HELDOUT5 / "measures_gold.jsonl", HELDOUT6 / "measures_gold.jsonl", HELDOUT7 / "measures_gold.jsonl",
+        HELDOUT8 / "measures_gold.jsonl")
 PROFILES = (ROOT / "tests" / "programs" / "measures_profiles.jsonl", HELDOUT / "measures_profiles.jsonl",
             HELDOUT2 / "measures_profiles.jsonl", HELDOUT3 / "measures_profiles.jsonl",
             HELDOUT4 / "measures_profiles.jsonl", HELDOUT5 / "measures_profiles.jsonl",
-            HELDOUT6 / "measures_profiles.jsonl", HELDOUT7 / "measures_profiles.jsonl")
+            HELDOUT6 / "measures_profiles.jsonl", HELDOUT7 / "measures_profiles.jsonl",
+            HELDOUT8 / "measures_profiles.jsonl")
 DOC_DIRS = (ROOT / "tests" / "corpus" / "docs", ROOT / "tests" / "programs" / "docs", ROOT / "seeds",
             HELDOUT / "docs", HELDOUT2 / "docs", HELDOUT3 / "docs", HELDOUT4 / "docs",
-            HELDOUT5 / "docs", HELDOUT6 / "docs", HELDOUT7 / "docs")
+            HELDOUT5 / "docs", HELDOUT6 / "docs", HELDOUT7 / "docs", HELDOUT8 / "docs")
 # every document of a split, including those with no granting clause (false positives count there)
 SPLITS = {
     "dev": ("chengguozhuanhua_2015", "gtgsh_2022", "kejijinbu_2021", "lingang_pv_2023", "shanghai_sme_2018",
@@ -70,6 +73,9 @@ SPLITS = {
     # six more, sourced and labelled by another hand in session 11 (tests/heldout7), measured once when it landed
     "heldout7_a": ("chongqing_qiye_fudan_2010", "jiuye_cujin_2015", "qiye_xinxi_gongshi_2014"),
     "heldout7_b": ("sh_feiludao_jixie_2024", "sh_zhengfu_caigou_zhongxiao_2022", "taizhou_qiye_xinyong_2020"),
+    # five more, sourced and labelled by another hand later in session 11 (tests/heldout8), measured once when it landed
+    "heldout8_a": ("henan_chanpin_zhiliang_2012", "qiye_mingcheng_2020", "shandong_nongji_2020"),
+    "heldout8_b": ("xiangzhen_qiye_1996", "yunfu_yingshang_2023"),
 }
 TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
 
