@@ -88,7 +88,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"where (?:do|can) (?:i|we) apply",
             re.I,
         ),
-        re.compile(r"申报流程|申请流程|办理流程|向.{0,12}(?:提出|提交)申请|网上申报|受理|申报系统"),
+        re.compile(r"申报流程|申请流程|办理流程|(?:申请|申报|办理)程序|向.{0,12}(?:提出|提交)申请|网上申报|受理|申报系统"),
     ),
     "contact": (
         re.compile(
@@ -268,12 +268,16 @@ _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|�
 _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s*"
 
 
+_FINE_ASKED = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)
+
+
 def has_evidence(kind: str, text: str, question: str) -> bool:
     """Whether `text` states the kind of fact asked for: a typed quantity of that kind (and of the unit
     asked: 多少天 is answered by N日, 几家 only by N家); other kinds by their evidence pattern."""
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
-        return bool(states(text, asked if asked and asked.kind == kind else AskedFact(kind)))
+        return bool(states(text, asked if asked and asked.kind == kind else AskedFact(kind),
+                           fine_asked=bool(_FINE_ASKED.search(question))))
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
         return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
     return bool(FACT_KINDS[kind][1].search(text))

@@ -21,6 +21,17 @@ class AskedFact:
     kind: str
     unit: str = ""
     words: tuple[str, ...] = ()
+    bound: str = ""  # "max" for 最多/at most, "min" for 至少/at least: a sentence stating only the other bound misses
+
+
+_MAX_ASKED = re.compile(r"最多|最高|最长|上限|封顶|不能超过|\bat most\b|\bmaximum\b|\bup to\b|\bthe most\b", re.I)
+_MIN_ASKED = re.compile(r"至少|最少|最低|最短|下限|起码|\bat least\b|\bminimum\b", re.I)
+
+
+def bound_asked(question: str) -> str:
+    """Which bound of a quantity a question asks ("最多能用几个字" → max), or "" for either or both."""
+    most, least = bool(_MAX_ASKED.search(question)), bool(_MIN_ASKED.search(question))
+    return "max" if most and not least else "min" if least and not most else ""
 
 
 _PERIOD_UNITS = {
@@ -203,11 +214,16 @@ def _asked_zh(question: str) -> AskedFact | None:
     asking = [v for v in valid if _INTERROGATIVE.search(v[2])]
     kind, unit, words = (asking or valid)[0]
     unit = unit or next((u for k, u, _ in valid if k == kind and u), "")
-    return AskedFact(kind, unit, tuple(w for k, _, w in valid if k == kind))
+    return AskedFact(kind, unit, tuple(w for k, _, w in valid if k == kind), bound_asked(question))
+
+
+_WHO_DECIDES = re.compile(r"\bwho (?:decides|determines|sets|fixes|stipulates|lays down)\b")
 
 
 def _asked_en(question: str) -> AskedFact | None:
     text = question.lower()
+    if _WHO_DECIDES.search(text):
+        return None  # "Who decides which taxes, for how long and by how much?": the authority is asked
     best: tuple[int, str, str, str] | None = None
     for kind, pattern in _EN:
         match = pattern.search(text)
@@ -219,7 +235,7 @@ def _asked_en(question: str) -> AskedFact | None:
     if best is None:
         return None
     _, kind, unit, words = best
-    return AskedFact(kind, unit, (words,))
+    return AskedFact(kind, unit, (words,), bound_asked(text))
 
 
 def asked_fact(question: str) -> AskedFact | None:

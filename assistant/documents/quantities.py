@@ -305,13 +305,20 @@ def _family(unit: str) -> str:
     return _FAMILIES.get(unit, unit)
 
 
-def states(sentence: str, asked: AskedFact) -> list[Quantity]:
+_FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
+
+
+def states(sentence: str, asked: AskedFact, fine_asked: bool = False) -> list[Quantity]:
     """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states.
-    A date question is also answered by a deadline counted from an event ("自收到通知之日起三十日内")."""
+    A date question is also answered by a deadline counted from an event ("自收到通知之日起三十日内"), and a
+    question about a fine (`fine_asked`) by a fine counted as a multiple or share of a sum."""
     result = []
     for quantity in find_quantities(sentence):
         relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
-        if quantity.kind != asked.kind and not relative_deadline:
+        # "处违法经营额二倍以上五倍以下罚款": a fine counted as a multiple or share of a sum answers "罚多少"
+        relative_fine = fine_asked and asked.kind == "money" and quantity.kind == "rate" and \
+            bool(_FINE_AFTER.match(sentence, quantity.end))
+        if quantity.kind != asked.kind and not relative_deadline and not relative_fine:
             continue
         if asked.unit and asked.kind in ("period", "count", "rate", "measure") and \
                 _family(quantity.unit) != _family(asked.unit) and \
@@ -319,5 +326,8 @@ def states(sentence: str, asked: AskedFact) -> list[Quantity]:
             continue
         if asked.kind == "date" and quantity.kind == "date" and not _DATE_PRECISION[asked.unit].search(quantity.text):
             continue  # "哪天截止" is not answered by a bare year ("2026年度")
+        if asked.bound and quantity.bound and quantity.bound != asked.bound and asked.kind == "count":
+            continue  # "最多能用几个字" is not answered by "两个以上汉字" (a sum's limit is often written as a ban:
+            # "不得…最高奖的金额超过五万元")
         result.append(quantity)
     return result

@@ -83,6 +83,7 @@ def test_a_count_must_be_stated_in_the_unit_asked() -> None:
     # a sentence that introduces the list of requirements states the criteria
     assert has_evidence("criteria", "申请更新补贴必须符合以下要求：", "哪一条列了申请补贴必须满足的条件？")
     assert not has_evidence("criteria", "按照以下程序办理：", "哪一条列了申请补贴必须满足的条件？")
+    assert has_evidence("procedure", "补贴机具目录、申请程序等内容，由主管部门制定。", "怎么申请，是谁定的？")
     assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
     assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
 

@@ -167,3 +167,28 @@ def test_a_fine_asked_for_one_breach_is_not_answered_by_a_fine_for_another() -> 
     filed = "未依照本条例规定备案的，处一万元以上五万元以下的罚款。"
     assert answers_the_asked(filed, "我们一直没去备案，被查到会罚款多少？", "", known)
     assert answers_the_asked(other, "罚款是多少？", "", known)  # no breach named: any fine asked
+
+
+def test_the_bound_asked_is_the_bound_stated() -> None:
+    most = asked_fact("企业名称的字号最多能用几个字？")
+    assert most is not None and most.bound == "max"
+    assert not states("企业名称中的字号应当由两个以上汉字组成。", most)  # only a lower bound is written
+    least = asked_fact("字号至少要几个字？")
+    assert least is not None and states("企业名称中的字号应当由两个以上汉字组成。", least)
+    fine = asked_fact("最多罚多少钱？")
+    assert fine is not None and states("处一万元以上五万元以下的罚款。", fine)  # a range holds both bounds
+    assert states("给予20万元奖励。", asked_fact("奖励最高多少钱？"))  # type: ignore[arg-type]  # no bound written
+
+
+def test_a_fine_counted_as_a_multiple_of_a_sum_answers_how_much_the_fine_is() -> None:
+    asked = asked_fact("拼装农机被查出来，拒不改正的话罚多少？")
+    assert asked is not None and asked.kind == "money"
+    assert states("拒不改正的，处违法经营额二倍以上五倍以下罚款。", asked, fine_asked=True)
+    assert not states("按投资额的10%给予补贴。", asked, fine_asked=True)  # a share that is no fine
+    capital = asked_fact("开一家有限公司最低注册资本是多少？")
+    assert capital is not None and not states("处虚报注册资本金额5%以上15%以下的罚款。", capital)  # no fine asked
+
+
+def test_who_decides_the_figures_asks_the_authority_not_a_figure() -> None:
+    assert asked_fact("Who decides which taxes, for how long and by how much?") is None
+    assert asked_fact("For how long is the tax cut granted?") is not None
