@@ -68,6 +68,9 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word) \
                     and not translations(word, mentions):  # "Payments" of a law's English name: 支付
                 missing.append(word)
+        for asked in _EN_REQUEST.findall(query.question):  # "Can you recommend a hotel …?": the thing asked for
+            if not load_lexicon().english_groups(asked) and not translations(asked, mentions):
+                missing.append(asked)
     else:  # a specific glossary term none of whose group the documents name ("要不要交企业所得税", no tax law)
         missing += [term for term, group in load_lexicon().chinese_groups(query.searched)
                     if _specific(term) and not any(mentions(t) for t in group)
@@ -90,6 +93,7 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
     return list(dict.fromkeys(missing))
 
 
+_EN_REQUEST = re.compile(r"\b(?:recommend|suggest)\s+(?:me\s+|us\s+)?(?:a|an|some|any|the|good)?\s*([a-z]{3,})", re.I)
 _ASKS = re.compile(r"[？?]|什么|怎么|怎样|如何|哪|多少|几|谁|吗|呢|是否|能否|可否|有没有|是不是|能不能|可不可以|会不会")
 
 

@@ -35,6 +35,7 @@ class PlaceScope:
     asked: tuple[Place, ...]
     documents: Mapping[str, Mapping[str, Any]]
     named: frozenset[str] = frozenset()  # ids of documents the question names by title
+    own_only: bool = False  # "Does Nanning have its own rule …?": a national or provincial rule is no answer
 
     @property
     def active(self) -> bool:
@@ -45,6 +46,8 @@ class PlaceScope:
             return False
         if not self.asked:
             return True
+        if self.own_only:
+            return self.own(doc_id) or self.inside(doc_id)
         place = document_place(self.documents.get(doc_id, {}))
         return any(covers(place, asked) for asked in self.asked)
 
@@ -78,10 +81,15 @@ class PlaceScope:
         return label
 
 
+# a question asking for a place's own rule, not any rule that applies there
+_OWN_RULE = re.compile(r"\b(?:its|their) own (?:local )?(?:rules?|regulations?|measures?|polic(?:y|ies)|law)\b"
+                       r"|(?:自己|本地|当地|专门)的?(?:规定|政策|条例|办法|措施)", re.I)
+
+
 def scope_for(question: str, documents: Mapping[str, Mapping[str, Any]]) -> PlaceScope:
     """The places a question names (the whole country restricts nothing) and the documents it names."""
     asked = tuple(p for p in places_in(question, known_places(documents)) if p.level not in ("national", "unknown"))
-    return PlaceScope(asked, documents, named_documents(question, documents))
+    return PlaceScope(asked, documents, named_documents(question, documents), bool(_OWN_RULE.search(question)))
 
 
 def query_scope(query: Any, documents: Mapping[str, Mapping[str, Any]]) -> PlaceScope:

@@ -469,3 +469,25 @@ def test_how_long_a_document_is_valid_is_its_own_clause_whatever_names_it(hashin
     answer = hashing_advisor.ask("象山县专精特新和研发设备的奖励政策有效期到哪天？", record=False)
     assert answer.answerable and "2026年12月31日" in answer.answer, answer.answer
     assert answer.citations[0].article == "第三条"
+
+
+def test_a_places_own_rule_is_not_a_national_one(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    own = hashing_advisor.ask("南宁有没有自己的规定，中小企业申请专利有什么辅导服务？", record=False)
+    assert not own.answerable and "南宁" in own.answer, own.answer  # the national law applies, but is not its own
+    covered = hashing_advisor.ask("南宁的中小企业申请专利有什么辅导服务？", record=False)
+    assert covered.answerable and covered.citations[0].article == "第二十条", covered.answer
+    english = hashing_advisor.ask("Does Nanning have its own rule on patent application coaching?", record=False)
+    assert not english.answerable
+
+
+def test_an_english_request_for_a_thing_no_document_names_has_no_basis(hashing_advisor: Advisor,
+                                                                        tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    loans = "# 某县乡镇企业扶持办法\n\n第一条 对有发展前途的乡镇企业优先给予贷款支持。\n"
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "loans.md": loans})
+    hotel = analyse("Can you recommend a hotel near the Xiangshan government for our visit?", None, load_lexicon())
+    assert "hotel" in hashing_advisor.answerer.absent_terms(hotel)
+    priority = analyse("Besides priority, can a township enterprise get a loan?", None, load_lexicon())
+    assert "priority" not in hashing_advisor.answerer.absent_terms(priority)  # 优先 as well as 优先权
