@@ -178,3 +178,9 @@ def test_what_third_parties_are_encouraged_to_give_or_a_restriction_is_no_grant(
     # a method the projects use is which projects, not how the grant is made
     (m,) = extract_measures(_doc("采用综合评分法的采购项目，对小微企业报价给予一定比例的扣除。"))
     assert any(c.kind == "text" and "综合评分法" in c.text for c in m.conditions)
+
+
+def test_tax_reductions_and_fee_exemptions_are_grants_but_who_sets_them_is_not() -> None:
+    assert is_granting("在一定时期内对乡镇企业减征一定比例的税收。")
+    assert is_granting("进行跨区作业的农业机械，免交车辆通行费。")
+    assert not is_granting("减征税收的税种、期限和比例由国务院规定。")  # 减征 names the relief, nobody is given it
