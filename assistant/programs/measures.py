@@ -154,6 +154,38 @@ def _target(region: str, offset: int) -> tuple[str, int]:
     return phrase, offset + opened.end()
 
 
+_LISTED_BELOW = re.compile(r"(?:符合)?下列(?:条件|情形)?(?:之一)?的?")
+_LISTED_ITEM = re.compile(r"[ \t]*[（(][一二三四五六七八九十]+[）)][ \t]*(?P<item>[^\n]+?)(?:的)?[；;。]?[ \t]*$")
+
+
+def _with_listed(conditions: list[Requirement], text: str, end: int) -> list[Requirement]:
+    """"对符合下列条件之一的中小型乡镇企业…：（一）…（二）…": the listed items are alternatives (any one meets the
+    condition), and what is left of the target once "符合下列条件之一的" is taken out is a condition of its own."""
+    items: list[Requirement] = []
+    offset = end
+    for line in text[end : end + 3000].splitlines(keepends=True):
+        here, offset = offset, offset + len(line)
+        if not line.strip():
+            continue  # items stand one per paragraph
+        item = _LISTED_ITEM.fullmatch(line.rstrip("\n"))
+        if item is None or len(items) >= 12:
+            break
+        start, written = here + item.start("item"), item.group("item")
+        items.append(Requirement("text", written, start, start + len(written), either=bool(items)))
+    if not items:
+        return conditions
+    kept: list[Requirement] = []
+    for c in conditions:
+        listed = _LISTED_BELOW.search(c.text)
+        if c.kind != "text" or listed is None:
+            kept.append(c)
+            continue
+        rest = c.text[listed.end():]  # "中小型乡镇企业"; "企业、人员" says nothing more
+        if len(rest) >= 4 and not re.fullmatch(r"(?:企业|人员|单位|个人|组织|、|和|或者?)+", rest):
+            kept.append(Requirement("text", rest, c.start + listed.end(), c.end))
+    return kept + items
+
+
 def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
     """Every granting clause of a document as a Measure (uncached; see `extract_measures`)."""
     text = doc.text
@@ -187,6 +219,8 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
             begin = amount.start()  # "1、分布式光伏：0.25元/千瓦时": the item names what the amount is for
         target, t_start = _target(body[:begin], body_start)
         conditions = parse_conditions(body, body_start, begin)
+        if _LISTED_BELOW.search(body[:begin]) and sentence.endswith(("：", ":")):
+            conditions = _with_listed(conditions, text, match.end())
         if carried is not None and not target and not _OPENS_CLAUSE.match(body) \
                 and all(c.kind == "threshold" for c in conditions) \
                 and (carried.quote.endswith(("；", ";")) or (carried.target and "\n" not in text[carried.end : start])):

@@ -280,3 +280,26 @@ def test_whom_an_authority_supports_is_the_target_a_title_can_name() -> None:
     # the certificate's product is what is listed, no second condition
     assert [c.kind for c in by_article["第十一条"].conditions] == ["qualification"]
     assert fit("第十一条", "节能产品认证") == "fits"
+
+
+LISTED_TEXT = (
+    "某省乡镇企业条例\n"
+    "第十九条 对符合下列条件之一的中小型乡镇企业，实行一定期限的税收优惠：\n\n"
+    "（一）设立在少数民族地区、边远地区和贫困地区的；\n\n"
+    "（二）从事粮食、饲料、肉类的加工、贮存、运销经营的。\n\n"
+    "第二十条 本条例自2026年1月1日起施行。\n"
+)
+
+
+def test_the_items_listed_under_a_clause_are_alternatives_and_the_target_is_still_checked() -> None:
+    doc, by_article = _policy("township", "条例", LISTED_TEXT, place_level="province", province="湖南省")
+    measure = by_article["第十九条"]
+    assert [c.text for c in measure.conditions] == ["中小型乡镇企业", "设立在少数民族地区、边远地区和贫困地区",
+                                                     "从事粮食、饲料、肉类的加工、贮存、运销经营"]
+
+    def fit(*titles: str) -> str:
+        return _match_in(doc, measure, {"location": "湖南省邵阳市", "qualifications": list(titles)}).fit
+
+    assert fit("中小型乡镇企业", "从事粮食、饲料、肉类加工") == "fits"  # any one item
+    assert fit("中小型乡镇企业", "从事建材生产") == "may fit"  # no item named
+    assert fit("从事粮食、饲料、肉类加工") == "may fit"  # the target itself is still to check
