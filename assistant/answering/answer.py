@@ -21,7 +21,7 @@ from assistant.answering.candidates import (
     word_share,
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kinds, has_evidence, load_lexicon
-from assistant.answering.retrieve import Retrieval, effective_clause
+from assistant.answering.retrieve import Retrieval, effective_clause, penalty_reference
 from assistant.answering.scope import (
     PlaceScope,
     english_names,
@@ -137,8 +137,8 @@ class ExtractiveAnswerer:
                 score += 0.1
             if named_quantities and any(n in re.sub(r"\s+", "", text) for n in named_quantities):
                 score += QUANTITY_NAMED_BONUS
-            if effective_clause(scored, text):
-                score += EFFECTIVE_BONUS
+            if effective_clause(scored, text) or penalty_reference(scored, text):
+                score += EFFECTIVE_BONUS  # the clause the question's document or article points to
             out.append(Candidate(scored, span, text, dense, lexical, score))
         return sorted(out, key=lambda c: -c.score)
 
@@ -227,7 +227,8 @@ class ExtractiveAnswerer:
         # an English question's words reach its sentences through translation: its fact may stand a little lower
         extra = ENGLISH_EXTRA_WINDOW if query.language == "en" else 0
         relevant = [c for c in candidates[: 8 + extra]
-                    if c.lexical > 0.15 or c.dense >= MIN_DENSE or effective_clause(c.chunk, c.text)]
+                    if c.lexical > 0.15 or c.dense >= MIN_DENSE or effective_clause(c.chunk, c.text)
+                    or penalty_reference(c.chunk, c.text)]
         # the few sentences further down that name the thing asked ("公示几天": the one that says 公示) count too
         subject = asked_subject(query.searched) if query.language == "zh" else ""
         naming = [c for c in candidates[:SUBJECT_WINDOW] if subject and subject in c.text]

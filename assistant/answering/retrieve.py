@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.query import Query
 from assistant.documents.metadata import EFFECTIVE_CLAUSE
+from assistant.documents.structure import article_of
 from assistant.index.embeddings import NamedEmbeddings
 from assistant.index.indexer import LiveIndex
-from assistant.models import ScoredChunk
+from assistant.models import Chunk, ScoredChunk
 
 RRF_K = 60
 DENSE_CANDIDATES = 70
@@ -97,6 +98,8 @@ class HybridRetriever:
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
+        if "money" in query.fact_kinds and _FINE_ASKED.search(query.searched):
+            out = _with_penalties(index, out)
         named = query.named
         if not named and out and _VALIDITY.search(query.searched):
             named = frozenset({out[0].doc_id})  # "Until when is Jing'an's measure on … valid?": the document found
@@ -111,6 +114,37 @@ class HybridRetriever:
                      for c in effective[:2]]
             out = (first + [c for c in out if c.chunk_id not in {f.chunk_id for f in first}])[:k]
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))
+
+
+_FINE_ASKED = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)
+
+
+def _with_penalties(index: LiveIndex, found: list[ScoredChunk]) -> list[ScoredChunk]:
+    """The passages with the penalty clauses that name the best passage's article marked (and added when not
+    found): "违反本条例第二十七条规定的，…罚款" for a question about what 第二十七条 forbids; a law's fines refer to its
+    duties by number."""
+    asked = {(c.doc_id, article_of(c.chunk.section)) for c in found[:1] if article_of(c.chunk.section)}
+
+    def refers(chunk: Chunk) -> bool:
+        return "罚" in chunk.text and any(
+            chunk.doc_id == doc and re.search(rf"违反本[\u4e00-\u9fff]{{1,4}}{article}", chunk.text)
+            for doc, article in asked)
+
+    marked = [replace(c, ranks=(*c.ranks, ("reference", 1))) if refers(c.chunk) else c for c in found]
+    have = {c.chunk_id for c in found}
+    for chunk in index.chunks.values():
+        if len(marked) - len(found) >= 2:
+            break
+        if chunk.chunk_id not in have and refers(chunk):
+            meta = index.documents.get(chunk.doc_id, {})
+            marked.insert(1, ScoredChunk(index.with_sentences(chunk), found[-1].score, str(meta.get("title", "")),
+                                         str(meta.get("source", "")), (("reference", 1),)))
+    return marked
+
+
+def penalty_reference(chunk: ScoredChunk, text: str) -> bool:
+    """Whether a sentence is a penalty clause this retriever added for the article it names."""
+    return ("reference", 1) in chunk.ranks and "罚" in text and "违反本" in text
 
 
 def effective_clause(chunk: ScoredChunk, text: str) -> bool:

@@ -219,3 +219,27 @@ def test_an_elliptical_follow_up_of_an_amount_question_is_answered_by_a_share(tm
     answer = advisor.ask("那如果是用专利权入股呢？", history=history, record=False)
     assert answer.answerable, answer.answer
     assert any("20%" in c.quote for c in answer.citations), answer.answer
+
+
+PENALTIES = """# 某省产品质量条例
+
+## 第三章 生产者的责任
+
+第二十七条 生产者不得伪造、涂改产品质量检验机构的检验报告。
+
+第二十八条 生产者应当建立产品质量档案。
+
+## 第四章 法律责任
+
+第三十四条 生产者违反本条例第二十七条规定的，责令改正，处三千元以上一万元以下罚款。
+
+第三十五条 生产者违反本条例第二十八条规定的，责令改正，处一千元以下罚款。
+"""
+
+
+def test_a_fine_is_found_through_the_article_number_its_penalty_clause_names(hashing_advisor: Advisor,
+                                                                           tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"quality.md": PENALTIES})
+    answer = hashing_advisor.ask("生产者伪造、涂改检验报告的，罚多少钱？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第三十四条" and "三千元以上一万元以下" in answer.answer, answer.answer
