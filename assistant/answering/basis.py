@@ -79,9 +79,14 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
 
         tokens = pseg.lcut(query.question)
         # a tax the documents never name ("作为不征税收入处理": 征税): taxes are topics of their own
-        missing += [t.word for t in tokens if "税" in t.word and len(t.word) >= 2 and not mentions(t.word)]
-        if not _ASKS.search(query.question):  # a request, not a question: "推荐一款…记账软件。"
+        missing += [t.word for t in tokens if _names_a_tax(t.word) and not mentions(t.word)
+                    and t.word not in index.corpus_text and not (t.word in _PAYING_TAX and mentions("纳税"))]
+        if not _ASKS.search(query.question) or _RECOMMEND_ZH.search(query.question):  # "推荐一款…记账软件。"
             missing += [w for w in _requested(tokens) if _specific(w) and not mentions(w)]
+            for asked in _RECOMMEND_ZH.finditer(query.question):  # "有什么特色菜推荐": the thing between
+                thing = asked.group("thing") or ""
+                missing += [t.word for t in pseg.lcut(thing) if t.flag.startswith("n") and len(t.word) >= 2
+                            and _specific(t.word) and not mentions(t.word)]
         for token in tokens:
             word, flag = token.word, token.flag
             # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
@@ -90,10 +95,27 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
                     and not any(abbreviates(word, term) for term in query.expansions):
                 missing.append(word)
+    missing += [m.group("zh") or m.group("en") for m in _WRITE.finditer(query.question)]
     return list(dict.fromkeys(missing))
 
 
-_EN_REQUEST = re.compile(r"\b(?:recommend|suggest)\s+(?:me\s+|us\s+)?(?:a|an|some|any|the|good)?\s*([a-z]{3,})", re.I)
+_EN_REQUEST = re.compile(r"\b(?:recommend|suggest)\s+(?:me\s+|us\s+)?"
+                         r"(?:(?:a|an|some|any|the|good|new|cheap|reliable)\s+)*([a-z]{3,})", re.I)
+_PAYING_TAX = frozenset("交税 缴税 纳税 报税".split())  # paying a tax, which a tax law names as 纳税
+
+
+def _names_a_tax(word: str) -> bool:
+    """A word naming a tax (增值税, 含税, 交税), not a cut of the tagger's (环保税能少交: 税能) nor a law's name
+    (…税法)."""
+    return len(word) >= 2 and word.endswith("税")
+
+
+# a request for a thing, asked as a question ("去彭水玩有什么特色菜推荐？") or to be written ("帮我写一份…启事")
+_RECOMMEND_ZH = re.compile(r"有什么(?P<thing>[^，。？?]{1,12})推荐|推荐(?:一下|几[个家款])?[^，。？?]{0,12}[？?]$")
+# a text to be written for the asker ("帮我写一份招聘启事"): the documents can be quoted, not composed into it
+_WRITE = re.compile(r"(?:写|起草|拟)(?:一份|一篇|一封|个)(?P<zh>[^，。？?]{2,30})"
+                    r"|\b(?:write|draft)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?P<en>[a-z][a-z -]{2,40}?)(?=\s+for\b|[.?!,]|$)",
+                    re.I)
 _ASKS = re.compile(r"[？?]|什么|怎么|怎样|如何|哪|多少|几|谁|吗|呢|是否|能否|可否|有没有|是不是|能不能|可不可以|会不会")
 
 

@@ -491,3 +491,23 @@ def test_an_english_request_for_a_thing_no_document_names_has_no_basis(hashing_a
     assert "hotel" in hashing_advisor.answerer.absent_terms(hotel)
     priority = analyse("Besides priority, can a township enterprise get a loan?", None, load_lexicon())
     assert "priority" not in hashing_advisor.answerer.absent_terms(priority)  # 优先 as well as 优先权
+
+
+def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_no_basis(hashing_advisor: Advisor,
+                                                                                          tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    law = ("# 中华人民共和国环境保护税法\n\n"
+           "第二条 直接向环境排放应税污染物的企业事业单位和其他生产经营者为环境保护税的纳税人。\n\n"
+           "第十八条 纳税人按季申报缴纳的，应当自季度终了之日起十五日内办理纳税申报并缴纳税款。\n\n"
+           "第二十八条 本法自2018年1月1日起施行。\n")
+    _ingest(hashing_advisor, tmp_path, {"tax.md": law})
+
+    def absent(question: str) -> list[str]:
+        return hashing_advisor.answerer.absent_terms(analyse(question, None, load_lexicon()))
+
+    assert absent("环境保护税法是从哪天开始施行的？") == []  # the law's name, not a tax it lacks
+    assert absent("按季度申报环保税的，几天内要报完并交税？") == []  # 交税: the law says 纳税
+    assert "增值税" in absent("增值税按季度申报要几天内交？")  # a tax it never names
+    assert absent("帮我写一份环境保护税纳税申报的通知。")  # a text to write, not a fact to quote
+    assert "特色菜" in absent("去那边出差有什么特色菜推荐？")
