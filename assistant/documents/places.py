@@ -323,6 +323,11 @@ def jurisdiction(title: str, issuer: str = "", text: str = "") -> Place:
     first place named in the opening of its text; national for 国务院, 全国人大, 国家…局 and 中华人民共和国…法.
     A title naming no place ("促进个体工商户发展条例") with no issuer is read from the text's opening."""
     law = re.search(r"(?<!办)法$|条例$", title.strip()) is not None
+    named = [p for p in places_in(title) if p.level not in ("national", "unknown")] if title else []
+    by = [p for p in places_in(issuer) if p.level not in ("national", "unknown")] if issuer else []
+    finest = max(named, key=lambda p: _LEVELS.index(p.level)) if named else None
+    if finest is not None and by and any(_inside(finest, p) for p in by):
+        return finest  # "彭水苗族土家族自治县旅游条例", approved by 重庆市人大常委会: the county's own rule
     for step, source in enumerate((issuer, title, text[:400])):
         if step == 2 and law:
             return NATIONAL.with_name("")  # a local law or regulation always names its place in its title

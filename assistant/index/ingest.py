@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,15 @@ class ManifestEntry:
     issuer: str = ""
     date: str = ""
     language: str = ""
+
+
+_READ_FIELDS = ("title", "place_level", "province", "city", "county")
+
+
+def _same_reading(stored: Mapping[str, Any], doc: SourceDocument) -> bool:
+    """Whether a stored document was read as today's code reads it (title and place); when not, it is stored
+    again: its unchanged chunks and sentences keep their vectors, only what was read from it is renewed."""
+    return all(str(stored.get(k) or "") == str(getattr(doc, k, "") or "") for k in _READ_FIELDS)
 
 
 @dataclass
@@ -176,7 +185,7 @@ class Ingestor:
                 report.notes.append((label, note))
             previous = metas.get(doc.doc_id)
             if previous and previous.get("sha256") == doc.sha256 and markers.get(doc.doc_id, None) is not None \
-                    and markers[doc.doc_id].sha256 == doc.sha256:
+                    and markers[doc.doc_id].sha256 == doc.sha256 and _same_reading(previous, doc):
                 report.unchanged.append(doc.doc_id)
                 continue
             twin = by_sha.get(doc.sha256)

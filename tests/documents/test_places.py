@@ -62,6 +62,9 @@ def test_jurisdiction_of_the_corpus_documents(title: str, issuer: str, text: str
 def test_jurisdiction_from_the_issuer_and_the_text() -> None:
     assert _where(jurisdiction("关于做好申报工作的通知", "国家知识产权局")) == ("national", "", "", "")
     assert _where(jurisdiction("关于做好申报工作的通知", "宁波市象山县经济和信息化局")) == _where(XIANGSHAN)
+    # a county's regulation approved by the provincial-level congress is the county's own rule
+    assert _where(jurisdiction("彭水苗族土家族自治县旅游条例", "重庆市人民代表大会常务委员会")) == \
+        ("county", "重庆市", "重庆市", "彭水苗族土家族自治县")
     assert _where(jurisdiction("象山县促进中小企业发展若干政策")) == _where(XIANGSHAN)
     assert _where(jurisdiction("关于做好申报工作的通知", "", "发布单位: 宁波市科学技术局\n各区县")) == _where(NINGBO)
     assert jurisdiction("关于做好申报工作的通知").level == "unknown"

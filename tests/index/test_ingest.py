@@ -145,3 +145,21 @@ def test_chunk_vectors_from_sentences_embed_less_and_still_find(tmp_path: Path) 
     assert advisor.search("专利托管")[0].doc_id == "ningbo-innovation-ecosystem"
     with pytest.raises(ConfigError, match="ADVISOR_CHUNK_VECTORS"):
         Settings.from_env({"ADVISOR_CHUNK_VECTORS": "tokens"})
+
+
+def test_a_document_read_differently_by_newer_code_is_stored_again_without_embedding(hashing_advisor,
+                                                                                    tmp_path: Path) -> None:
+    embedder: HashingEmbeddings = hashing_advisor.embeddings  # type: ignore[assignment]
+    path = tmp_path / "county.md"
+    path.write_text("# 彭水苗族土家族自治县旅游条例\n\n第一条 为了促进旅游业发展，制定本条例。\n", encoding="utf-8")
+    assert hashing_advisor.ingest([path]).ok
+    (doc_id,) = [d.doc_id for d in hashing_advisor.documents() if d.doc_id != "ningbo-innovation-ecosystem"]
+    stored = hashing_advisor.store.document_metadata()[doc_id]
+    assert stored["county"] == "彭水苗族土家族自治县"
+    # as an older version had read it: the city that approved it, not the county whose rule it is
+    hashing_advisor.store._docs.update(ids=[doc_id], metadatas=[{**stored, "place_level": "city", "county": ""}])
+    before = embedder.documents_embedded
+    report = hashing_advisor.ingest([path])
+    assert report.updated == [doc_id] and embedder.documents_embedded == before
+    assert hashing_advisor.store.document_metadata()[doc_id]["place_level"] == "county"
+    assert hashing_advisor.ingest([path]).unchanged == [doc_id]
