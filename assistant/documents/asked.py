@@ -393,37 +393,6 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
     return not unit or bool(re.search(rf"[/每]{re.escape(unit)}", sentence))
 
 
-_EN_KIND_NOUN = (r"(?:rates?|percentages?|percent|proportions?|ratios?|rewards?|subsid(?:y|ies)|awards?|grants?|fines?"
-                 r"|bonus(?:es)?|penalt(?:y|ies)|fees?|caps?|deductions?|taxe?s?|pay|paid|paying)")
-_EN_SUBJECT = (
-    # "what corporate income tax rate", "what is Shanghai's investment reward": the words before the kind
-    re.compile(rf"\bwhat (?:is |are |'s )?(?:the )?(?:[\w'-]+'s )?(?P<s>(?:[\w-]+ ){{1,4}}){_EN_KIND_NOUN}\b"),
-    # "what percentage super-deduction can …", "what share of net licensing income goes …"
-    re.compile(r"\bwhat (?:percentage|percent|share|proportion)(?: of)? (?P<s>[\w -]+?)"
-               r"(?= can| could| does| do| is| are| will| should| must| goes| go| may|\?|,|$)"),
-    # "the fine for bribery to win business", "pay per kWh for energy storage projects"
-    re.compile(rf"\b{_EN_KIND_NOUN} (?:per [\w-]+ )?(?:for|on) (?P<s>[\w -]+?)(?= under| in | at | if | when|\?|,|$)"),
-)
-_EN_GENERIC_SUBJECT = frozenset(
-    "a an the of to its their our my this that these each per new existing ordinary maximum minimum total annual "
-    "one-off first project projects company companies enterprise enterprises business businesses sme smes firm "
-    "firms organisation organization organisations organizations".split()
-)
-
-
-def asked_subjects_en(question: str) -> tuple[str, ...]:
-    """What an English amount or rate question asks the value of ("What corporate income tax rate …" → "corporate
-    income tax"; "the fine for bribery to win business" → "bribery to win business"), without generic words."""
-    text = question.lower()
-    found = []
-    for pattern in _EN_SUBJECT:
-        for match in pattern.finditer(text):
-            words = [w for w in match.group("s").split() if w not in _EN_GENERIC_SUBJECT]
-            if words:
-                found.append(" ".join(words))
-    return tuple(dict.fromkeys(found))
-
-
 _EN_PART = re.compile(r"(?<=[?？])|,?\s+and\s+(?:with\s+|for\s+|in\s+)?(?=(?:what|how|which|when)\b)", re.I)
 
 

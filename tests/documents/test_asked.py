@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.subject import asked_subjects_en
 from assistant.documents.asked import (
     answers_the_asked,
     asked_parts,
     asked_subject,
-    asked_subjects_en,
     levels_asked,
     per_unit_asked,
 )
