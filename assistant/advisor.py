@@ -20,9 +20,9 @@ from assistant.answering.scope import (
     AGREED_NAME_SHARE,
     PlaceScope,
     agreed_name,
+    best_named,
     document_names,
     english_name_shares,
-    english_named_documents,
     english_names,
     english_titles,
     query_scope,
@@ -163,9 +163,9 @@ class Advisor:
         if query.language == "en" and not named:  # "When did the revised Standardization Law take effect?"
             every = translations(query.question, self.index.mentions)  # "Registration" is 登记 here, not 注册
             chinese = (*query.expansions, *query.translations, *every)
-            named = english_named_documents(query.question, chinese, self.index.documents)
-            shares = english_name_shares(query.question, chinese, self.index.documents) if not named else {}
-            if shares and max(shares.values()) >= AGREED_NAME_SHARE:
+            shares = english_name_shares(query.question, chinese, self.index.documents)
+            named = best_named(shares)
+            if not named and shares and max(shares.values()) >= AGREED_NAME_SHARE:
                 named = agreed_name(shares, self._closest_name(query.question))
             title = set("".join(str(self.index.documents[d].get("title", "")) for d in named))
             query = replace(query, expansions=tuple(w for w in query.expansions if not set(w) <= title),

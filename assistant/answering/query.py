@@ -268,7 +268,7 @@ _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|�
 _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s*"
 
 
-_FINE_ASKED = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)
+FINE_ASKED = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)  # a question about a fine
 
 
 def has_evidence(kind: str, text: str, question: str) -> bool:
@@ -277,7 +277,7 @@ def has_evidence(kind: str, text: str, question: str) -> bool:
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
         return bool(states(text, asked if asked and asked.kind == kind else AskedFact(kind),
-                           fine_asked=bool(_FINE_ASKED.search(question))))
+                           fine_asked=bool(FINE_ASKED.search(question))))
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
         return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
     return bool(FACT_KINDS[kind][1].search(text))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answering.query import Query
+from assistant.answering.query import FINE_ASKED, Query
 from assistant.documents.metadata import EFFECTIVE_CLAUSE
 from assistant.documents.structure import article_of
 from assistant.index.embeddings import NamedEmbeddings
@@ -98,7 +98,7 @@ class HybridRetriever:
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
-        if "money" in query.fact_kinds and _FINE_ASKED.search(query.searched):
+        if "money" in query.fact_kinds and FINE_ASKED.search(query.searched):
             out = _with_penalties(index, out)
         named = query.named
         if not named and out and _VALIDITY.search(query.searched):
@@ -114,9 +114,6 @@ class HybridRetriever:
                      for c in effective[:2]]
             out = (first + [c for c in out if c.chunk_id not in {f.chunk_id for f in first}])[:k]
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))
-
-
-_FINE_ASKED = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)
 
 
 def _with_penalties(index: LiveIndex, found: list[ScoredChunk]) -> list[ScoredChunk]:

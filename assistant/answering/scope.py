@@ -151,7 +151,11 @@ def english_named_documents(question: str, chinese: Sequence[str],
     """Documents an English question names by an English title ("the revised Standardization Law"): the
     document of that kind whose name's characters the question's Chinese words (glossary, dictionary,
     place names) nearly all hold, well ahead of every other document."""
-    scores = english_name_shares(question, chinese, documents)
+    return best_named(english_name_shares(question, chinese, documents))
+
+
+def best_named(scores: Mapping[str, float]) -> frozenset[str]:
+    """The documents whose name an English title nearly all holds, well ahead of every other (`english_name_shares`)."""
     if not scores:
         return frozenset()
     ranked = sorted(scores.values(), reverse=True)

@@ -143,6 +143,11 @@ def _match_in(doc: SourceDocument, measure, profile: dict):  # noqa: ANN001, ANN
     return match_measure(measure, doc, validate_profile(profile), "zh", lambda d, o: "", TODAY)
 
 
+def _titled(doc: SourceDocument, measure, location: str, *titles: str) -> str:  # noqa: ANN001
+    """The fit of a measure for a company in `location` that states these titles."""
+    return _match_in(doc, measure, {"location": location, "qualifications": list(titles)}).fit
+
+
 def _or_match(profile: dict, article: str):
     doc, by_article = _policy("district", "办法", OR_TEXT, place_level="county", province="上海市", city="上海市",
                               county="黄浦区")
@@ -251,7 +256,7 @@ def test_a_title_naming_the_target_word_by_word_meets_it_unless_negated_or_point
     doc, by_article = _policy("market-law", "条例", NAMED_TEXT, place_level="province", province="湖北省")
 
     def fit(article: str, title: str) -> str:
-        return _match_in(doc, by_article[article], {"location": "湖北省武汉市", "qualifications": [title]}).fit
+        return _titled(doc, by_article[article], "湖北省武汉市", title)
 
     assert fit("第六条", "技术转让或开发合同认定登记") == "fits"  # every word is the clause's, 或 split off
     assert fit("第六条", "技术合同免税备案") == "may fit"  # 免税备案 is not in the clause
@@ -271,7 +276,7 @@ def test_whom_an_authority_supports_is_the_target_a_title_can_name() -> None:
     doc, by_article = _policy("support", "条例", SUPPORT_TEXT, place_level="city", province="广东省", city="佛山市")
 
     def fit(article: str, title: str) -> str:
-        return _match_in(doc, by_article[article], {"location": "广东省佛山市", "qualifications": [title]}).fit
+        return _titled(doc, by_article[article], "广东省佛山市", title)
 
     assert fit("第九条", "主导或参与团体标准制定") == "fits"  # 标准 is a word here, not "符合…标准"
     assert fit("第九条", "参与标准宣贯") == "may fit"
@@ -298,7 +303,7 @@ def test_the_items_listed_under_a_clause_are_alternatives_and_the_target_is_stil
                                                      "从事粮食、饲料、肉类的加工、贮存、运销经营"]
 
     def fit(*titles: str) -> str:
-        return _match_in(doc, measure, {"location": "湖南省邵阳市", "qualifications": list(titles)}).fit
+        return _titled(doc, measure, "湖南省邵阳市", *titles)
 
     assert fit("中小型乡镇企业", "从事粮食、饲料、肉类加工") == "fits"  # any one item
     assert fit("中小型乡镇企业", "从事建材生产") == "may fit"  # no item named
