@@ -139,7 +139,7 @@ class ExtractiveAnswerer:
                 score += QUANTITY_NAMED_BONUS
             if effective_clause(scored, text) or penalty_reference(scored, text):
                 score += EFFECTIVE_BONUS  # the clause the question's document or article points to
-            out.append(Candidate(scored, span, text, dense, lexical, score))
+            out.append(Candidate(scored, span, text, dense, lexical, score, ranked))
         return sorted(out, key=lambda c: -c.score)
 
     def prepare(self, query: Query, retrieval: Retrieval) -> tuple[PlaceScope, list[Candidate] | None]:

@@ -25,6 +25,9 @@ class Candidate(Protocol):
     @property
     def lexical(self) -> float: ...
 
+    @property
+    def translated(self) -> float: ...
+
 # calibrated on tests/golden/questions.jsonl (see `python -m assistant eval`)
 MIN_DENSE_ZH = 0.84
 MIN_DENSE_EN = 0.765
@@ -68,9 +71,9 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             if word.lower() not in _COMMON_CAPITALISED and not known and not mentions(word) \
                     and not translations(word, mentions):  # "Payments" of a law's English name: 支付
                 missing.append(word)
-        for asked in _EN_REQUEST.findall(query.question):  # "Can you recommend a hotel …?": the thing asked for
-            if not load_lexicon().english_groups(asked) and not translations(asked, mentions):
-                missing.append(asked)
+        missing += [word for word in _requested_en(query.question)  # "Can you recommend a hotel …?"
+                    if word not in placed and not load_lexicon().english_groups(word)
+                    and not translations(word, mentions)]
     else:  # a specific glossary term none of whose group the documents name ("要不要交企业所得税", no tax law)
         missing += [term for term, group in load_lexicon().chinese_groups(query.searched)
                     if _specific(term) and not any(mentions(t) for t in group)
@@ -99,8 +102,25 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
     return list(dict.fromkeys(missing))
 
 
-_EN_REQUEST = re.compile(r"\b(?:recommend|suggest)\s+(?:me\s+|us\s+)?"
-                         r"(?:(?:a|an|some|any|the|good|new|cheap|reliable)\s+)*([a-z]{3,})", re.I)
+# a thing asked for rather than asked about: "Can you recommend a hotel for …?", "What is a good gift for …?"
+_EN_REQUEST = re.compile(r"\b(?:recommend|suggest"
+                         r"|what(?:'s|\s+is|\s+are|\s+would\s+be)(?=\s+\w+\s+(?:good|best|nice|ideal)\b))"
+                         r"\s+(?:me\s+|us\s+)?(?:(?:a|an|some|any|the|good|best|nice|ideal|new|cheap|reliable)\s+)+"
+                         r"(?P<thing>[a-z][a-z' -]*?)(?=[.?!,;]|$)", re.I)
+_REQUEST_STOP = frozenset("for from with near our your my their to of in on at and or next this that".split())
+
+
+def _requested_en(question: str) -> list[str]:
+    """The words of each thing an English question asks to be recommended or chosen ("a good birthday gift for an
+    important client" → birthday, gift, important, client): a topic of its own when no document names it."""
+    words: list[str] = []
+    for match in _EN_REQUEST.finditer(question):
+        words += [w for w in re.findall(r"[a-z]+", match.group("thing").lower())
+                  if len(w) >= 3 and w not in _REQUEST_STOP and w not in STOP_WORDS and w not in _GENERIC_EN
+                  and w not in _ENGLISH_PLACE_WORDS and resolve_place(w.capitalize()) is None]
+    return words
+
+
 _PAYING_TAX = frozenset("交税 缴税 纳税 报税".split())  # paying a tax, which a tax law names as 纳税
 
 
@@ -190,6 +210,6 @@ def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -
         )
     if lexical >= 0.5:  # the question's terms, through the glossary, are in the passage
         return True
-    if lexical == 0.0:  # not one of its words, through the glossary and the dictionary, is in any passage
-        return False
+    if lexical == 0.0 and max(c.translated for c in candidates) == 0.0:
+        return False  # not one of its words, through the glossary and the dictionary, is in any passage
     return not (dense < MIN_DENSE_EN or (ratio < 0.34 and dense < 0.79))

@@ -26,6 +26,7 @@ class Candidate:
     dense: float
     lexical: float
     score: float
+    translated: float = 0.0  # the share of the question's words with an English question's dictionary translations
 
 
 def query_weights(index: LiveIndex, query: Query, translated: bool = False) -> dict[str, float]:

@@ -320,12 +320,30 @@ def test_an_english_question_none_of_whose_words_the_passages_hold_is_refused(ha
     class Sentence:
         dense: float
         lexical: float
+        translated: float = 0.0
 
     _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
     query = analyse("Can you recommend a good patent service for our accountant?", None, load_lexicon())
     close = 0.80  # as similar as an English question to a Chinese passage gets for a real model
     assert not has_basis(hashing_advisor.index, query, [Sentence(close, 0.0)])  # no word of it in any passage
     assert has_basis(hashing_advisor.index, query, [Sentence(close, 0.2)])
+    # no glossary term, but dictionary translations of its words ("accident insurance": 意外, 保险) in the passage
+    assert has_basis(hashing_advisor.index, query, [Sentence(close, 0.0, 0.3)])
+
+
+def test_an_english_questions_translated_words_are_counted_for_each_sentence(hashing_advisor: Advisor,
+                                                                             tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    rule = "# 某县旅游条例\n\n第二十二条 旅游经营者应当协助旅游者办理人身意外伤害保险。\n\n第二十三条 本条例自公布之日起施行。\n"
+    _ingest(hashing_advisor, tmp_path, {"rule.md": rule})
+    query, _scope = hashing_advisor._prepared(analyse(
+        "We run rafting trips. Do we have to help our customers get accident insurance?", None, load_lexicon()))
+    candidates = hashing_advisor.answerer.candidates(query, hashing_advisor.retrieve(query))
+    insurance = next(c for c in candidates if "保险" in c.text)
+    assert insurance.lexical == 0.0  # no glossary term of the question is in it
+    assert insurance.translated > 0.0  # 意外, 保险 are
+    assert insurance.translated > max(c.translated for c in candidates if "保险" not in c.text)
 
 
 PENALTIES = """# 中华人民共和国某某促进法
@@ -489,6 +507,13 @@ def test_an_english_request_for_a_thing_no_document_names_has_no_basis(hashing_a
     _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "loans.md": loans})
     hotel = analyse("Can you recommend a hotel near the Xiangshan government for our visit?", None, load_lexicon())
     assert "hotel" in hashing_advisor.answerer.absent_terms(hotel)
+    assert "xiangshan" not in hashing_advisor.answerer.absent_terms(hotel)  # a place, chosen by jurisdiction
+    gift = analyse("What is a good birthday gift for an important client?", None, load_lexicon())
+    assert {"birthday", "gift"} <= set(hashing_advisor.answerer.absent_terms(gift))
+    shop = analyse("Can you suggest a good name for my coffee shop?", None, load_lexicon())
+    assert "coffee" in hashing_advisor.answerer.absent_terms(shop)  # the thing it is for counts too
+    which = analyse("Can you suggest which loans a township enterprise can get?", None, load_lexicon())
+    assert hashing_advisor.answerer.absent_terms(which) == []  # a question, not a request for a thing
     priority = analyse("Besides priority, can a township enterprise get a loan?", None, load_lexicon())
     assert "priority" not in hashing_advisor.answerer.absent_terms(priority)  # 优先 as well as 优先权
 
