@@ -102,9 +102,11 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
     return list(dict.fromkeys(missing))
 
 
-# a thing asked for rather than asked about: "Can you recommend a hotel for …?", "What is a good gift for …?"
+# a thing asked for rather than asked about: "Can you recommend a hotel for …?", "What is a good gift for …?",
+# "Can you give me a good recipe for …?"
 _EN_REQUEST = re.compile(r"\b(?:recommend|suggest"
-                         r"|what(?:'s|\s+is|\s+are|\s+would\s+be)(?=\s+\w+\s+(?:good|best|nice|ideal)\b))"
+                         r"|(?:what(?:'s|\s+is|\s+are|\s+would\s+be)|(?:give|find|show|get)\s+(?:me|us))"
+                         r"(?=\s+\w+\s+(?:good|best|nice|ideal)\b))"
                          r"\s+(?:me\s+|us\s+)?(?:(?:a|an|some|any|the|good|best|nice|ideal|new|cheap|reliable)\s+)+"
                          r"(?P<thing>[a-z][a-z' -]*?)(?=[.?!,;]|$)", re.I)
 _REQUEST_STOP = frozenset("for from with near our your my their to of in on at and or next this that".split())
@@ -133,7 +135,9 @@ def _names_a_tax(word: str) -> bool:
 # a request for a thing, asked as a question ("去彭水玩有什么特色菜推荐？") or to be written ("帮我写一份…启事")
 _RECOMMEND_ZH = re.compile(r"有什么(?P<thing>[^，。？?]{1,12})推荐|推荐(?:一下|几[个家款])?[^，。？?]{0,12}[？?]$")
 # a text to be written for the asker ("帮我写一份招聘启事"): the documents can be quoted, not composed into it
-_WRITE = re.compile(r"(?:写|起草|拟)(?:一份|一篇|一封|个)(?P<zh>[^，。？?]{2,30})"
+_WRITE = re.compile(r"(?:(?:写|起草|拟)(?:一份|一篇|一封|个)"
+                    r"|帮我[^，。？?]{0,12}?(?:设计|画|制作)(?:一个|一份|一套|个)?)"  # "帮我给我们的店设计一个包装盒"
+                    r"(?P<zh>[^，。？?]{2,30})"
                     r"|\b(?:write|draft)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?P<en>[a-z][a-z -]{2,40}?)(?=\s+for\b|[.?!,]|$)",
                     re.I)
 _ASKS = re.compile(r"[？?]|什么|怎么|怎样|如何|哪|多少|几|谁|吗|呢|是否|能否|可否|有没有|是不是|能不能|可不可以|会不会")

@@ -78,8 +78,9 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"eligib|qualif|criteria|criterion|requirements?\b|threshold|conditions",
             re.I,
         ),
-        re.compile(r"条件|门槛|资格|不低于|不少于|不超过|须具备|应当具备|应具备|认定标准"
-                   r"|(?:符合|满足|具备)(?:以下|下列)(?:要求|规定)"),  # "必须符合以下要求：（一）…"
+        re.compile(r"条件|门槛|资格|资质|不低于|不少于|不超过|须具备|应当具备|应具备|认定标准"
+                   r"|(?:符合|满足|具备)(?:以下|下列)(?:要求|规定)"  # "必须符合以下要求：（一）…"
+                   r"|(?:后|的)，?方可"),  # "取得相应的资质证书后，方可承担…业务"
     ),
     "procedure": (
         re.compile(

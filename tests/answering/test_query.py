@@ -83,6 +83,10 @@ def test_a_count_must_be_stated_in_the_unit_asked() -> None:
     # a sentence that introduces the list of requirements states the criteria
     assert has_evidence("criteria", "申请更新补贴必须符合以下要求：", "哪一条列了申请补贴必须满足的条件？")
     assert not has_evidence("criteria", "按照以下程序办理：", "哪一条列了申请补贴必须满足的条件？")
+    # a qualification required before one may act is a criterion
+    licence = "从事工程设计的单位，应当按照国家有关规定取得相应的资质证书后，方可承担设计业务。"
+    assert has_evidence("criteria", licence, "Do we need a qualification certificate for that work?")
+    assert not has_evidence("criteria", "设计单位应当按照要求提供相应的设计方案。", "Do we need a qualification?")
     assert has_evidence("procedure", "补贴机具目录、申请程序等内容，由主管部门制定。", "怎么申请，是谁定的？")
     assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
     assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
@@ -117,6 +121,13 @@ def test_article_questions(question: str) -> None:
 def test_repeal_words_find_the_repeal_clause() -> None:
     groups = dict(load_lexicon().english_groups("Which earlier document do the measures repeal?"))
     assert "废止" in groups["repeal"]
+
+
+def test_design_as_a_verb_is_not_only_a_design_patent() -> None:
+    groups = dict(load_lexicon().english_groups("We design biogas plants for villages."))
+    assert "设计" in groups["design"]
+    patent = dict(load_lexicon().english_groups("How long does a design patent last?"))
+    assert patent["design patent"] == ("外观设计",)
 
 
 def test_fees_find_the_documents_words_for_charges() -> None:

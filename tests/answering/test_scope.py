@@ -510,6 +510,8 @@ def test_an_english_request_for_a_thing_no_document_names_has_no_basis(hashing_a
     assert "xiangshan" not in hashing_advisor.answerer.absent_terms(hotel)  # a place, chosen by jurisdiction
     gift = analyse("What is a good birthday gift for an important client?", None, load_lexicon())
     assert {"birthday", "gift"} <= set(hashing_advisor.answerer.absent_terms(gift))
+    recipe = analyse("Can you give me a good recipe for braised chicken?", None, load_lexicon())
+    assert "recipe" in hashing_advisor.answerer.absent_terms(recipe)
     shop = analyse("Can you suggest a good name for my coffee shop?", None, load_lexicon())
     assert "coffee" in hashing_advisor.answerer.absent_terms(shop)  # the thing it is for counts too
     which = analyse("Can you suggest which loans a township enterprise can get?", None, load_lexicon())
@@ -535,4 +537,6 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
     assert absent("按季度申报环保税的，几天内要报完并交税？") == []  # 交税: the law says 纳税
     assert "增值税" in absent("增值税按季度申报要几天内交？")  # a tax it never names
     assert absent("帮我写一份环境保护税纳税申报的通知。")  # a text to write, not a fact to quote
+    assert absent("帮我给我们的工厂设计一个包装盒和logo。")  # a thing to design, not a fact to quote
+    assert absent("我们想设计一个新的排放装置，能少交环保税吗？") == []  # a plan told, not a request
     assert "特色菜" in absent("去那边出差有什么特色菜推荐？")
