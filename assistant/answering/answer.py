@@ -21,7 +21,7 @@ from assistant.answering.candidates import (
     word_share,
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kinds, has_evidence, load_lexicon
-from assistant.answering.retrieve import Retrieval, effective_clause, penalty_reference
+from assistant.answering.retrieve import Retrieval, effective_clause, penalty_reference, states_effect
 from assistant.answering.scope import (
     PlaceScope,
     english_names,
@@ -292,7 +292,7 @@ class ExtractiveAnswerer:
         the thing asked: nearly as relevant as the best sentence, and sharing some of the question's
         words (a patent share never answers a tax-rate question just because both are percentages)."""
         if kind == "date" and effective_clause(candidate.chunk, candidate.text):
-            return has_evidence(kind, candidate.text, query.question)  # the named document's 自…起施行
+            return has_evidence(kind, candidate.text, query.question) or states_effect(candidate.text, query.question)
         if kind == "date" and query.language == "zh" and not names_word(asked_subject(query.searched), candidate):
             return False  # "申报截止日期" is not answered by the date a rule takes effect
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (

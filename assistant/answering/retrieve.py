@@ -16,8 +16,9 @@ from assistant.models import Chunk, ScoredChunk
 RRF_K = 60
 DENSE_CANDIDATES = 70
 _EFFECT = re.compile(r"施行|生效|实施|有效期|\b(?:appl(?:y|ies|ied)|effect|effective|force|valid|expires?)\b", re.I)
-# a question about how long a document is valid, whichever words name the document
-_VALIDITY = re.compile(r"有效期|\b(?:valid|expires?|in force)\b", re.I)
+# a question about when a document took effect or how long it is valid, whichever words name the document
+_VALIDITY = re.compile(r"有效期|施行|生效|\b(?:valid|expires?|in force|(?:come|comes|came) into (?:force|effect)"
+                       r"|(?:take|takes|took) effect|effective (?:date|from|since))\b", re.I)
 _OWN_EFFECT = re.compile(r"本[\u4e00-\u9fff]{1,4}" + EFFECTIVE_CLAUSE.pattern)  # 本条例自…起施行
 KEYWORD_CANDIDATES = 200  # BM25 hits fused; a chunk below this rank adds under 1/260 to its RRF score
 
@@ -102,7 +103,7 @@ class HybridRetriever:
             out = _with_penalties(index, out)
         named = query.named
         if not named and out and _VALIDITY.search(query.searched):
-            named = frozenset({out[0].doc_id})  # "Until when is Jing'an's measure on … valid?": the document found
+            named = frozenset({out[0].doc_id})  # "When did the Laiwu regulation on … come into force?": the one found
         if named and "date" in query.fact_kinds and _EFFECT.search(query.searched):  # not a title's 实施细则
             effective = [index.with_sentences(c) for c in index.chunks.values()
                          if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]
@@ -142,6 +143,16 @@ def _with_penalties(index: LiveIndex, found: list[ScoredChunk]) -> list[ScoredCh
 def penalty_reference(chunk: ScoredChunk, text: str) -> bool:
     """Whether a sentence is a penalty clause this retriever added for the article it names."""
     return ("reference", 1) in chunk.ranks and "罚" in text and "违反本" in text
+
+
+_FROM_EVENT = re.compile(r"自[^。；\n]{0,12}(?:公布|发布|印发|颁布)之日起")
+_UNTIL = re.compile(r"有效期|到期|\b(?:valid|expires?|until)\b", re.I)
+
+
+def states_effect(text: str, question: str) -> bool:
+    """A 施行 clause states when its document took effect by an event rather than a date ("本条例自公布之日起施行"):
+    that answers when it came into force, not until when it is valid."""
+    return bool(_FROM_EVENT.search(text)) and not _UNTIL.search(question)
 
 
 def effective_clause(chunk: ScoredChunk, text: str) -> bool:

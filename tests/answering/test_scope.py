@@ -489,6 +489,27 @@ def test_how_long_a_document_is_valid_is_its_own_clause_whatever_names_it(hashin
     assert answer.citations[0].article == "第三条"
 
 
+STEEL = """# 某市钢结构建筑应用促进条例
+
+第九条 开展创建钢结构建筑试点示范城市活动。
+
+第十五条 对钢结构建筑应用实行政策扶持。
+
+第二十条 本条例自公布之日起施行。
+"""
+
+
+def test_a_document_that_took_effect_on_publication_says_so_when_asked_when_it_came_into_force(
+        hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"steel.md": STEEL, "law.md": NATIONAL})
+    # no title named exactly: the document the question retrieves is the one asked about
+    answer = hashing_advisor.ask("这个钢结构建筑的条例是从哪天开始施行的？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第二十条" and "公布之日" in answer.citations[0].quote
+    until = hashing_advisor.ask("这个钢结构建筑的条例有效期到哪天？", record=False)
+    assert not until.answerable  # taking effect on publication says nothing of when it ends
+
+
 def test_a_places_own_rule_is_not_a_national_one(hashing_advisor: Advisor, tmp_path: Path) -> None:
     _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
     own = hashing_advisor.ask("南宁有没有自己的规定，中小企业申请专利有什么辅导服务？", record=False)
