@@ -296,7 +296,8 @@ class ExtractiveAnswerer:
         if kind == "date" and query.language == "zh" and not names_word(asked_subject(query.searched), candidate):
             return False  # "申报截止日期" is not answered by the date a rule takes effect
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (
-                candidate is top and query.language == "zh"
+                (candidate is top or (candidate.dense > top.dense and candidate.chunk.doc_id == top.chunk.doc_id))
+                and query.language == "zh"
                 and (names_subject(candidate.text, query.searched, self.index.mentions)
                      or candidate.dense >= MIN_DENSE_ZH)):
             # the best sentence may share few words with an owner's way of asking ("招加盟商…没去备案，被查到会罚多少"),

@@ -205,7 +205,9 @@ def _asked_zh(question: str) -> AskedFact | None:
         if question[clause_end : clause_end + 1] in ("，", ",") and _ABOUT_IT.match(question, clause_end + 1):
             continue  # "…说加盟一年就能赚多少钱，这样宣传可以吗": the next clause asks about what was said
         later = [m for m in others if m.start() >= end]
-        if later and (_INTERROGATIVE.search(words) or not all(_VALUE_ASKED.match(question, m.start()) for m in later)):
+        within = kind == "period" and re.match(r"[之以]?内", question[end : end + 2])  # "几天之内要定下来…什么票"
+        if later and not within and \
+                (_INTERROGATIVE.search(words) or not all(_VALUE_ASKED.match(question, m.start()) for m in later)):
             continue  # 和几家企业一起申报需要什么条件: the quantity word sits in a clause asking something else
         valid.append((kind, unit, words))
     if not valid:

@@ -335,7 +335,8 @@ def test_an_english_questions_translated_words_are_counted_for_each_sentence(has
                                                                              tmp_path: Path) -> None:
     from assistant.answering.query import analyse, load_lexicon
 
-    rule = "# 某县旅游条例\n\n第二十二条 旅游经营者应当协助旅游者办理人身意外伤害保险。\n\n第二十三条 本条例自公布之日起施行。\n"
+    rule = ("# 某县旅游条例\n\n第二十二条 旅游经营者应当协助旅游者办理人身意外伤害保险。\n\n"
+            "第二十三条 本条例自公布之日起施行。\n")
     _ingest(hashing_advisor, tmp_path, {"rule.md": rule})
     query, _scope = hashing_advisor._prepared(analyse(
         "We run rafting trips. Do we have to help our customers get accident insurance?", None, load_lexicon()))

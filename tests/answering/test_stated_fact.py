@@ -243,3 +243,31 @@ def test_a_fine_is_found_through_the_article_number_its_penalty_clause_names(has
     answer = hashing_advisor.ask("生产者伪造、涂改检验报告的，罚多少钱？", record=False)
     assert answer.answerable, answer.answer
     assert answer.citations[0].article == "第三十四条" and "三千元以上一万元以下" in answer.answer, answer.answer
+
+
+INVOICES = ("# 某发票管理办法\n\n"
+            "第十五条 需要领用发票的单位和个人，应当持设立登记证件向主管税务机关办理发票领用手续。"
+            "主管税务机关在5个工作日内确认领用发票的种类、数量以及领用方式。\n")
+
+
+def test_a_sentence_closer_in_meaning_than_the_best_states_the_fact_of_a_wordy_owners_question(
+        hashing_advisor: Advisor, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"invoices.md": INVOICES})
+    # few of the owner's words are the clause's (注册, 小公司, 定下来 …): its word share is small
+    question = "我刚注册了一家小公司，去税务局申请领发票，他们几天之内要定下来给我们什么票、给多少？"
+    query, _scope = hashing_advisor._prepared(analyse(question, None, load_lexicon()))
+    assert query.fact_kinds[0] == "period"  # 几天之内 asks how long, though 什么票 follows it
+    candidates = hashing_advisor.answerer.candidates(query, hashing_advisor.retrieve(query))
+    days = next(c for c in candidates if "5个工作日" in c.text)
+    best = replace(next(c for c in candidates if c.chunk.doc_id == "invoices" and "5个工作日" not in c.text),
+                   dense=0.90, lexical=0.03)
+    closer = replace(days, dense=0.93, lexical=0.03, score=best.score)
+    assert hashing_advisor.answerer._states("period", closer, query, top=best)
+    assert not hashing_advisor.answerer._states("period", replace(closer, dense=0.89), query, top=best)
+    # a closer sentence counts only in the document of the best one
+    elsewhere = replace(best, chunk=replace(best.chunk, chunk=replace(best.chunk.chunk, doc_id="another")))
+    assert not hashing_advisor.answerer._states("period", closer, query, top=elsewhere)

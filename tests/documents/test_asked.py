@@ -160,6 +160,12 @@ def test_an_indefinite_number_told_is_not_asked() -> None:
     assert asked is not None and asked.kind == "count"
 
 
+def test_a_time_limit_asked_holds_though_another_question_follows_in_its_clause() -> None:
+    asked = asked_fact("他们几天之内要定下来给我们什么票、给多少？")
+    assert asked is not None and (asked.kind, asked.unit) == ("period", "日")
+    assert asked_fact("和几家企业一起申报需要什么条件？") is None  # a count inside a clause that asks for conditions
+
+
 def test_a_fine_asked_for_one_breach_is_not_answered_by_a_fine_for_another() -> None:
     known = {"罚款", "年度报告", "职业中介", "备案"}.__contains__
     other = "擅自从事职业中介活动的，并处一万元以上五万元以下的罚款。"
