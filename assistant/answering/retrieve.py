@@ -101,6 +101,8 @@ class HybridRetriever:
             (out if kept else elsewhere).append(scored)
         if "money" in query.fact_kinds and FINE_ASKED.search(query.searched):
             out = _with_penalties(index, out)
+        elif _CONSEQUENCE.search(query.searched):  # "违反了…禁止行为，依据什么法律来处理"
+            out = _with_penalties(index, out, asked_from=5)  # the duties of the best few passages
         named = query.named
         if not named and out and _VALIDITY.search(query.searched):
             named = frozenset({out[0].doc_id})  # "When did the Laiwu regulation on … come into force?": the one found
@@ -117,14 +119,22 @@ class HybridRetriever:
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))
 
 
-def _with_penalties(index: LiveIndex, found: list[ScoredChunk]) -> list[ScoredChunk]:
+# what follows breaking a rule, asked without a fine: the clause that names the rule's article says it
+_CONSEQUENCE = re.compile(r"(?:违反|违规|违法)[^。？?]{0,30}"
+                          r"(?:怎么|如何|依据什么|依照什么|按什么|按照什么|会被|会有|有什么|什么)"
+                          r"(?:法律|规定)?(?:来|去)?(?:处理|处罚|处分|后果|责任)"
+                          r"|\b(?:consequences?|punish(?:ed|ment)?)\b", re.I)
+_PENALTY = re.compile(r"罚|处理|处分|追究|法律责任")
+
+
+def _with_penalties(index: LiveIndex, found: list[ScoredChunk], asked_from: int = 1) -> list[ScoredChunk]:
     """The passages with the penalty clauses that name the best passage's article marked (and added when not
     found): "违反本条例第二十七条规定的，…罚款" for a question about what 第二十七条 forbids; a law's fines refer to its
     duties by number."""
-    asked = {(c.doc_id, article_of(c.chunk.section)) for c in found[:1] if article_of(c.chunk.section)}
+    asked = {(c.doc_id, article_of(c.chunk.section)) for c in found[:asked_from] if article_of(c.chunk.section)}
 
     def refers(chunk: Chunk) -> bool:
-        return "罚" in chunk.text and any(
+        return bool(_PENALTY.search(chunk.text)) and any(
             chunk.doc_id == doc and re.search(rf"违反本[\u4e00-\u9fff]{{1,4}}{article}", chunk.text)
             for doc, article in asked)
 
@@ -142,7 +152,7 @@ def _with_penalties(index: LiveIndex, found: list[ScoredChunk]) -> list[ScoredCh
 
 def penalty_reference(chunk: ScoredChunk, text: str) -> bool:
     """Whether a sentence is a penalty clause this retriever added for the article it names."""
-    return ("reference", 1) in chunk.ranks and "罚" in text and "违反本" in text
+    return ("reference", 1) in chunk.ranks and bool(_PENALTY.search(text)) and "违反本" in text
 
 
 _FROM_EVENT = re.compile(r"自[^。；\n]{0,12}(?:公布|发布|印发|颁布)之日起")

@@ -202,6 +202,10 @@ def _asked_zh(question: str) -> AskedFact | None:
         ]
         if any(m.group(0) in _YES_NO for m in others):
             continue  # a yes/no question
+        rest = question[clause_end:]
+        if not _INTERROGATIVE.search(question[clause_start:clause_end]) and _OTHER_ZH.search(rest) \
+                and not re.search(r"多少|几", rest) and not _VALUE_ASKED.search(rest):
+            continue  # "没达到规定比例，会有什么后果": a topic noun told, and the question asks something else
         if question[clause_end : clause_end + 1] in ("，", ",") and _ABOUT_IT.match(question, clause_end + 1):
             continue  # "…说加盟一年就能赚多少钱，这样宣传可以吗": the next clause asks about what was said
         later = [m for m in others if m.start() >= end]

@@ -245,6 +245,28 @@ def test_a_fine_is_found_through_the_article_number_its_penalty_clause_names(has
     assert answer.citations[0].article == "第三十四条" and "三千元以上一万元以下" in answer.answer, answer.answer
 
 
+BANS = """# 某市特产保护条例
+
+## 第二章 保护与传承
+
+第九条 本市设立特产保护专项资金。
+
+第十条 从事特产生产经营活动，禁止使用病死的原料。
+
+## 第四章 法律责任
+
+第二十四条 违反本条例第十条规定的行为，依据《中华人民共和国食品安全法》等有关法律、法规处理。
+"""
+
+
+def test_what_follows_breaking_a_rule_is_found_through_the_clause_that_names_its_article(
+        hashing_advisor: Advisor, tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"bans.md": BANS})
+    answer = hashing_advisor.ask("做特产违反了条例的禁止行为，依据什么法律来处理？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第二十四条" and "食品安全法" in answer.citations[0].quote, answer.answer
+
+
 INVOICES = ("# 某发票管理办法\n\n"
             "第十五条 需要领用发票的单位和个人，应当持设立登记证件向主管税务机关办理发票领用手续。"
             "主管税务机关在5个工作日内确认领用发票的种类、数量以及领用方式。\n")

@@ -166,6 +166,15 @@ def test_a_time_limit_asked_holds_though_another_question_follows_in_its_clause(
     assert asked_fact("和几家企业一起申报需要什么条件？") is None  # a count inside a clause that asks for conditions
 
 
+def test_a_topic_noun_told_is_not_asked_when_another_clause_asks_something_else() -> None:
+    assert asked_fact("我们公司招的残疾员工没达到规定比例，会有什么后果？") is None
+    assert asked_fact("达到规定比例的，有没有奖励？") is None
+    asked = asked_fact("申请补贴的比例，有什么规定？")  # the rule on the rate is its value
+    assert asked is not None and asked.kind == "rate"
+    asked = asked_fact("补贴比例，最高是多少？")
+    assert asked is not None and asked.kind == "rate"
+
+
 def test_a_fine_asked_for_one_breach_is_not_answered_by_a_fine_for_another() -> None:
     known = {"罚款", "年度报告", "职业中介", "备案"}.__contains__
     other = "擅自从事职业中介活动的，并处一万元以上五万元以下的罚款。"
