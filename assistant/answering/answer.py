@@ -21,7 +21,13 @@ from assistant.answering.candidates import (
     word_share,
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kinds, has_evidence, load_lexicon
-from assistant.answering.retrieve import Retrieval, effective_clause, penalty_reference, states_effect
+from assistant.answering.retrieve import (
+    Retrieval,
+    consequence_asked,
+    effective_clause,
+    penalty_reference,
+    states_effect,
+)
 from assistant.answering.scope import (
     PlaceScope,
     english_names,
@@ -156,6 +162,8 @@ class ExtractiveAnswerer:
         else:  # a place named: its own rules come first among equals
             candidates = sorted((replace(c, score=c.score + LOCAL_BONUS) if scope.local(c.chunk.doc_id) else c
                                  for c in candidates), key=lambda c: -c.score)
+        if consequence_asked(query.searched):  # "…会被怎么处理": the clause saying what follows the rule comes first
+            candidates = sorted(candidates, key=lambda c: not penalty_reference(c.chunk, c.text))
         return scope, candidates
 
     def answer(self, query: Query, retrieval: Retrieval) -> Answer:

@@ -101,7 +101,7 @@ class HybridRetriever:
             (out if kept else elsewhere).append(scored)
         if "money" in query.fact_kinds and FINE_ASKED.search(query.searched):
             out = _with_penalties(index, out)
-        elif _CONSEQUENCE.search(query.searched):  # "违反了…禁止行为，依据什么法律来处理"
+        elif consequence_asked(query.searched):  # "违反了…禁止行为，依据什么法律来处理"
             out = _with_penalties(index, out, asked_from=5)  # the duties of the best few passages
         named = query.named
         if not named and out and _VALIDITY.search(query.searched):
@@ -123,8 +123,14 @@ class HybridRetriever:
 _CONSEQUENCE = re.compile(r"(?:违反|违规|违法)[^。？?]{0,30}"
                           r"(?:怎么|如何|依据什么|依照什么|按什么|按照什么|会被|会有|有什么|什么)"
                           r"(?:法律|规定)?(?:来|去)?(?:处理|处罚|处分|后果|责任)"
+                          r"|(?:会有|有|承担)什么(?:后果|责任)|会(?:被)?(?:怎么|如何)(?:处理|处罚)"  # "会有什么后果"
                           r"|\b(?:consequences?|punish(?:ed|ment)?)\b", re.I)
 _PENALTY = re.compile(r"罚|处理|处分|追究|法律责任")
+
+
+def consequence_asked(question: str) -> bool:
+    """Whether a question asks what follows breaking a rule ("…使用了病死的原料，会被怎么处理？")."""
+    return bool(_CONSEQUENCE.search(question))
 
 
 def _with_penalties(index: LiveIndex, found: list[ScoredChunk], asked_from: int = 1) -> list[ScoredChunk]:

@@ -262,9 +262,12 @@ BANS = """# 某市特产保护条例
 def test_what_follows_breaking_a_rule_is_found_through_the_clause_that_names_its_article(
         hashing_advisor: Advisor, tmp_path: Path) -> None:
     _ingest(hashing_advisor, tmp_path, {"bans.md": BANS})
-    answer = hashing_advisor.ask("做特产违反了条例的禁止行为，依据什么法律来处理？", record=False)
-    assert answer.answerable, answer.answer
-    assert answer.citations[0].article == "第二十四条" and "食品安全法" in answer.citations[0].quote, answer.answer
+    for question in ("从事特产生产经营活动，使用了病死的原料，会被怎么处理？",
+                     "特产生产经营使用病死的原料，会有什么后果？"):
+        answer = hashing_advisor.ask(question, record=False)
+        assert answer.answerable, answer.answer
+        first = answer.citations[0]
+        assert first.article == "第二十四条" and "食品安全法" in first.quote, (question, answer.answer)
 
 
 INVOICES = ("# 某发票管理办法\n\n"
