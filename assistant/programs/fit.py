@@ -133,13 +133,15 @@ STATED_SHARE = 0.6  # of a target phrase's characters that a title the company s
 def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
     """A qualification the company states that is most of a clause's target phrase as written (not one word
     of a longer condition: "示范项目" does not meet "获得市有关部门补贴的示范项目"), or ""."""
-    core = _QUALIFIED.sub("", _TARGET_EDGES.sub("", text.strip()))  # "符合条件的科技企业孵化器": 科技企业孵化器
+    written = _TARGET_EDGES.sub("", text.strip())
+    core = _QUALIFIED.sub("", written)  # "符合条件的科技企业孵化器": 科技企业孵化器
     built = _BUILT.search(core)  # "企业和社会资本建设创新创业服务平台": what is built is the target
     core = core[built.end():] if built else core
     for name in (str(q) for q in profile.get("qualifications") or []):
         if len(name) >= 4 and name in core and len(name) >= STATED_SHARE * len(core):
             return name
-        if len(name) >= 6 and (_reworded(name, core) or _named_in(name, core)):
+        # "经认定登记的技术合同" is named by "技术合同经认定登记" as written, 经认定 and all
+        if len(name) >= 6 and any(_reworded(name, c) or _named_in(name, c) for c in dict.fromkeys((core, written))):
             return name
     return ""
 

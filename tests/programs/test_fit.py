@@ -264,6 +264,24 @@ def test_a_title_naming_the_target_word_by_word_meets_it_unless_negated_or_point
     assert fit("第八条", "技术改造项目支持") == "may fit"  # the conditions are written elsewhere
 
 
+CONTRACTS_TEXT = (
+    "某省技术市场条例\n"
+    "第二十二条 经认定登记的技术合同，当事人可以按国家和省有关规定，在科技贷款、减免税收等方面申请优惠。\n"
+    "第二十三条 对经认定的科技企业孵化器，给予政策支持。\n"
+)
+
+
+def test_a_title_names_a_target_that_starts_with_its_certification_as_written() -> None:
+    doc, by_article = _policy("market", "条例", CONTRACTS_TEXT, place_level="province", province="河南省")
+
+    def fit(article: str, title: str) -> str:
+        return _titled(doc, by_article[article], "河南省新乡市", title)
+
+    assert fit("第二十二条", "技术合同经认定登记") == "fits"  # 经认定 is part of what it names
+    assert fit("第二十二条", "技术合同已签订") == "may fit"
+    assert fit("第二十三条", "科技企业孵化器") == "fits"  # 经认定 is what the title means
+
+
 SUPPORT_TEXT = (
     "某市科技创新条例\n"
     "第九条 市人民政府支持企业主导或者参与国家标准、行业标准和团体标准制定，并给予其奖励。\n"

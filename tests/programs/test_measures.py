@@ -184,3 +184,21 @@ def test_tax_reductions_and_fee_exemptions_are_grants_but_who_sets_them_is_not()
     assert is_granting("在一定时期内对乡镇企业减征一定比例的税收。")
     assert is_granting("进行跨区作业的农业机械，免交车辆通行费。")
     assert not is_granting("减征税收的税种、期限和比例由国务院规定。")  # 减征 names the relief, nobody is given it
+
+
+def test_where_support_goes_and_what_the_authority_does_first_are_no_conditions() -> None:
+    text = ("第十六条 市人民政府应当根据法律、法规的有关规定，制定具体措施，"
+            "对特产生产经营者在技术改造、电子商务、人才培养等方面给予政策支持。")
+    (m,) = extract_measures(_doc(text))
+    assert m.target == "特产生产经营"  # whom it supports, not where
+    assert [c.text for c in m.conditions] == ["对特产生产经营者"]
+    contracts = "经认定登记的技术合同，当事人可以按国家和省有关规定，在科技贷款、减免税收等方面申请优惠。"
+    (m,) = extract_measures(_doc(contracts))
+    assert [c.text for c in m.conditions] == ["经认定登记的技术合同"]
+    (m,) = extract_measures(_doc("在享受省级补贴资金的基础上，对钢结构建筑项目给予一定的资金补贴。"))
+    assert [c.text for c in m.conditions] == ["对钢结构建筑项目"]  # on top of another grant, not if
+
+
+def test_putting_a_preference_into_effect_for_a_target_grants_it_but_a_duty_to_do_so_does_not() -> None:
+    assert is_granting("对采用钢结构装配式建筑建造形式的建设项目，依法落实相应的税费优惠政策。")
+    assert not is_granting("省和设区的市人民政府应当定期组织人才交流活动，简化引进手续，落实优惠政策。")
