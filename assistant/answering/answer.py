@@ -14,6 +14,7 @@ from assistant.answering.candidates import (
     adjacent,
     context_of,
     item_with_intro,
+    led_in,
     names_subject,
     names_word,
     query_weights,
@@ -202,6 +203,7 @@ class ExtractiveAnswerer:
         if asks_article(query.question):  # "which article says …": sentences inside an article first
             candidates = sorted(candidates, key=lambda c: (not article_of(c.chunk.section), candidates.index(c)))
         chosen = self._choose(candidates)
+        chosen = led_in(chosen, self.index, self.lookup) if asks_article(query.question) else chosen  # "…lists …"
         for part in extra:  # each part of a two-part question gets its own stated fact
             if not any(part.text in c.text or c.text in part.text for c in chosen):
                 chosen.append(part)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query
 from assistant.documents.asked import asked_subject
 from assistant.index.indexer import LiveIndex
-from assistant.models import ScoredChunk, Span
+from assistant.models import Chunk, ScoredChunk, SourceDocument, Span
 
 TRANSLATION_WEIGHT = 0.5  # a dictionary translation of an English word weighs this much of a glossary term
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]+")
@@ -120,3 +120,33 @@ def item_with_intro(chunk: ScoredChunk, span: Span, flagged: Sequence[tuple[int,
             return Span(begin, span.end)
         line_end = start - 1
     return None
+
+
+def led_in(chosen: list[Candidate], index: LiveIndex,
+           lookup: Callable[[str], SourceDocument | None]) -> list[Candidate]:
+    """A list item chosen first is quoted after the lead-in of its list ("第十五条 对…实行政策扶持：" before "（二）…"):
+    what a "which article lists …" question asks is what the article's own first words say."""
+    first = chosen[0]
+    rel = first.span.start - first.chunk.start
+    if not _ITEM.match(first.chunk.text[rel : first.span.end - first.chunk.start]):
+        return chosen
+    article = [index.with_sentences(c) for c in index.chunks.values()  # a long article is chunked by its parts
+               if (c.doc_id, c.section) == (first.chunk.doc_id, first.chunk.section) and c.start <= first.span.start]
+    intros = [(chunk, span) for chunk in article for span in chunk.sentences if span.start < first.span.start
+              and (line := chunk.text[span.start - chunk.start : span.end - chunk.start]).rstrip().endswith(("：", ":"))
+              and not _ITEM.match(line)]
+    heading = first.chunk.section.rsplit(" › ", 1)[-1]
+    doc = lookup(first.chunk.doc_id) if not intros and heading.endswith(("：", ":")) else None
+    if doc is not None:  # the lead-in heads the article's chunks: find it in the text, above the first of them
+        at = doc.text.rfind(heading, 0, min(c.start for c in article) + 1) if article else -1
+        if at >= 0:
+            span = Span(at, at + len(heading))
+            lead = Chunk(f"{first.chunk.chunk_id}:lead", doc.doc_id, heading, at, span.end, first.chunk.section,
+                         sentences=(span,))
+            intros = [(lead, span)]
+    if not intros:
+        return chosen
+    chunk, span = max(intros, key=lambda found: found[1].start)  # the nearest lead-in above the item
+    scored = ScoredChunk(chunk, first.chunk.score, first.chunk.title, first.chunk.source, first.chunk.ranks)
+    text = chunk.text[span.start - chunk.start : span.end - chunk.start]
+    return [replace(first, chunk=scored, span=span, text=text), *chosen]

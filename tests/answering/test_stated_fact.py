@@ -296,3 +296,29 @@ def test_a_sentence_closer_in_meaning_than_the_best_states_the_fact_of_a_wordy_o
     # a closer sentence counts only in the document of the best one
     elsewhere = replace(best, chunk=replace(best.chunk, chunk=replace(best.chunk.chunk, doc_id="another")))
     assert not hashing_advisor.answerer._states("period", closer, query, top=elsewhere)
+
+
+_STEEL_ITEMS = (
+    "市财政部门将钢结构装配式建筑纳入建筑节能与绿色建筑发展专项资金扶持范围，给予一定的资金补贴，用于弥补增量成本",
+    "对采用钢结构装配式建筑建造形式的建设项目，依法落实相应的税费优惠政策",
+    "支持具有工程总承包资质的钢结构企业采取项目总承包、政府和社会资本合作模式开展项目建设",
+    "对符合条件的国有投资工程建设项目，具备采用钢结构条件的，应当优先采用钢结构",
+    "鼓励钢结构及其部品配套企业申报高新技术企业，享受相关扶持政策",
+    "国有投资的钢结构试点项目符合邀请招标条件的，经依法批准后可采用邀请招标方式确定承包单位",
+)
+STEEL_SUPPORT = ("# 某市钢结构建筑应用促进条例\n\n第十四条 本市推广钢结构建筑。\n\n"
+                 "第十五条 对钢结构建筑应用实行政策扶持：\n\n"
+                 + "".join(f"（{n}）{body}；\n\n" for n, body in zip("一二三四五六", _STEEL_ITEMS, strict=True))
+                 + "第十六条 本条例自公布之日起施行。\n")
+
+
+def test_which_article_lists_measures_quotes_the_lead_in_of_its_list_first(hashing_advisor: Advisor,
+                                                                          tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"steel.md": STEEL_SUPPORT})
+    answer = hashing_advisor.ask("哪一条规定了对采用钢结构装配式建筑建造形式的建设项目落实税费优惠政策？", record=False)
+    assert answer.answerable, answer.answer
+    first = answer.citations[0]
+    assert first.article == "第十五条" and first.quote.startswith("对钢结构建筑应用实行政策扶持"), answer.answer
+    assert any("税费优惠政策" in c.quote for c in answer.citations[1:])  # and the item asked after it
+    stored = hashing_advisor.answerer.lookup(first.doc_id)
+    assert stored is not None and stored.text[first.start : first.end] == first.quote  # verbatim, at its place
