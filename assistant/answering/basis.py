@@ -96,6 +96,7 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
             specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word)
             if specific and word not in ignore and not any(word in place for place in ignore) \
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
+                    and not _body_known(word, mentions) \
                     and not any(abbreviates(word, term) for term in query.expansions):
                 missing.append(word)
     missing += [m.group("zh") or m.group("en") for m in _WRITE.finditer(query.question)]
@@ -171,6 +172,16 @@ SPECIFIC_FREQUENCY = 1000  # jieba's general-text count below which a word names
 def _specific(word: str) -> bool:
     """A word rare in general text: a topic the documents would name (增值税), not common wording (规定)."""
     return general_frequency(word) < SPECIFIC_FREQUENCY
+
+
+_BODY = re.compile(r"(?:局|厅|委|委员会|办|部门|机关)$")
+_BODY_FORMS = ("机关", "部门", "主管部门", "局")
+
+
+def _body_known(word: str, mentions: Callable[[str], bool]) -> bool:
+    """An authority named as people call it ("税务局") that the documents name in their own way (税务机关, 税务部门)."""
+    stem = _BODY.sub("", word)
+    return len(stem) >= 2 and stem != word and any(mentions(stem + form) for form in _BODY_FORMS)
 
 
 def _place_and_known(word: str, places: Sequence[str], mentions: Callable[[str], bool]) -> bool:

@@ -192,8 +192,9 @@ def _asked_zh(question: str) -> AskedFact | None:
     spans = [(s, e) for s, e, *_ in found]
     valid = []
     for start, end, kind, unit, words in sorted(found):
-        if words.startswith("几") and question[max(0, start - 1) : start] in ("好", "十"):
-            continue  # "招了好几个失业人员", "十几家": an indefinite number told, not asked
+        if words.startswith("几") and (question[max(0, start - 1) : start] in ("好", "十", "这", "那") or (
+                kind == "count" and question[max(0, start - 2) : start] in ("我们", "咱们", "他们", "你们"))):
+            continue  # "招了好几个失业人员", "十几家", "我们几个人想合伙": an indefinite number told, not asked
         clause_end = next((m.start() for m in _CLAUSE.finditer(question, end)), len(question))
         clause_start = max((m.end() for m in _CLAUSE.finditer(question, 0, start)), default=0)
         others = [

@@ -548,6 +548,7 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
 
     law = ("# 中华人民共和国环境保护税法\n\n"
            "第二条 直接向环境排放应税污染物的企业事业单位和其他生产经营者为环境保护税的纳税人。\n\n"
+           "第十七条 纳税人应当向应税污染物排放地的税务机关申报缴纳环境保护税。\n\n"
            "第十八条 纳税人按季申报缴纳的，应当自季度终了之日起十五日内办理纳税申报并缴纳税款。\n\n"
            "第二十八条 本法自2018年1月1日起施行。\n")
     _ingest(hashing_advisor, tmp_path, {"tax.md": law})
@@ -558,6 +559,8 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
     assert absent("环境保护税法是从哪天开始施行的？") == []  # the law's name, not a tax it lacks
     assert absent("按季度申报环保税的，几天内要报完并交税？") == []  # 交税: the law says 纳税
     assert "增值税" in absent("增值税按季度申报要几天内交？")  # a tax it never names
+    assert absent("税务局说我们环保税申报晚了，几天内要交？") == []  # 税务局: the law's 税务机关
+    assert "海关" in absent("海关说我们环保税申报晚了，几天内要交？")  # an authority it never names
     assert absent("帮我写一份环境保护税纳税申报的通知。")  # a text to write, not a fact to quote
     assert absent("帮我给我们的工厂设计一个包装盒和logo。")  # a thing to design, not a fact to quote
     assert absent("我们想设计一个新的排放装置，能少交环保税吗？") == []  # a plan told, not a request

@@ -158,6 +158,8 @@ def test_an_indefinite_number_told_is_not_asked() -> None:
     assert asked_fact("园区里有十几家企业，能联合申报吗？") is None
     asked = asked_fact("要招几个人才能申请？")
     assert asked is not None and asked.kind == "count"
+    asked = asked_fact("我们几个人想合伙开一家公司，申请受理以后主管部门最多多少天要给答复？")  # "a few of us"
+    assert asked is not None and (asked.kind, asked.unit) == ("period", "日")
 
 
 def test_a_time_limit_asked_holds_though_another_question_follows_in_its_clause() -> None:
