@@ -561,6 +561,8 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
     assert "增值税" in absent("增值税按季度申报要几天内交？")  # a tax it never names
     assert absent("税务局说我们环保税申报晚了，几天内要交？") == []  # 税务局: the law's 税务机关
     assert "海关" in absent("海关说我们环保税申报晚了，几天内要交？")  # an authority it never names
+    assert absent("外国朋友来投资办厂，也要交环保税吗？") == []  # a place relative to the asker names no place
+    assert "美国" in absent("美国企业来投资办厂，也要交环保税吗？")
     assert absent("帮我写一份环境保护税纳税申报的通知。")  # a text to write, not a fact to quote
     assert absent("帮我给我们的工厂设计一个包装盒和logo。")  # a thing to design, not a fact to quote
     assert absent("我们想设计一个新的排放装置，能少交环保税吗？") == []  # a plan told, not a request
