@@ -269,7 +269,8 @@ _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|�
 _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s*"
 
 
-FINE_ASKED = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)  # a question about a fine
+# a question about a fine, or about what breaking a rule costs ("被查到要交多少钱")
+FINE_ASKED = re.compile(r"罚|违反|违规|违法|被查|查到|查处|后果|\bfines?\b|\bpenalt|\bviolat|\bcaught\b", re.I)
 
 
 def has_evidence(kind: str, text: str, question: str) -> bool:
@@ -277,8 +278,9 @@ def has_evidence(kind: str, text: str, question: str) -> bool:
     asked: 多少天 is answered by N日, 几家 only by N家); other kinds by their evidence pattern."""
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
-        return bool(states(text, asked if asked and asked.kind == kind else AskedFact(kind),
-                           fine_asked=bool(FINE_ASKED.search(question))))
+        own = asked is not None and asked.kind == kind  # not a kind a follow-up inherits ("情节严重的呢？")
+        return bool(states(text, asked if own and asked else AskedFact(kind),
+                           fine_asked=bool(FINE_ASKED.search(question)) or not own))
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
         return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
     return bool(FACT_KINDS[kind][1].search(text))

@@ -311,7 +311,8 @@ _FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
 def states(sentence: str, asked: AskedFact, fine_asked: bool = False) -> list[Quantity]:
     """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states.
     A date question is also answered by a deadline counted from an event ("自收到通知之日起三十日内"), and a
-    question about a fine (`fine_asked`) by a fine counted as a multiple or share of a sum."""
+    question about a fine (`fine_asked`) by a fine counted as a multiple or share of a sum, and only such a question
+    by a fine."""
     result = []
     for quantity in find_quantities(sentence):
         relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
@@ -320,6 +321,8 @@ def states(sentence: str, asked: AskedFact, fine_asked: bool = False) -> list[Qu
             bool(_FINE_AFTER.match(sentence, quantity.end))
         if quantity.kind != asked.kind and not relative_deadline and not relative_fine:
             continue
+        if asked.kind == "money" and not fine_asked and _FINE_AFTER.match(sentence, quantity.end):
+            continue  # "一年卖多少钱以下可以不办执照" is not answered by "处五万元以上二十万元以下罚款"
         if asked.unit and asked.kind in ("period", "count", "rate", "measure") and \
                 _family(quantity.unit) != _family(asked.unit) and \
                 not (asked.kind == "count" and "个" in (quantity.unit, asked.unit)):  # 个, the general measure word

@@ -322,3 +322,16 @@ def test_measures_in_latin_letters_read_as_their_chinese_units(text: str, value:
 
 def test_a_latin_letter_after_a_number_is_no_unit_by_itself() -> None:
     assert find_quantities("支持5G基站建设") == []
+
+
+def test_a_fine_answers_only_a_question_about_a_fine_or_breaking_a_rule() -> None:
+    from assistant.answering.query import has_evidence
+
+    fine = "违反本条例规定的，由市场监督管理部门责令限期改正，可以并处五万元以上二十万元以下罚款。"
+    assert not states(fine, AskedFact("money"))  # "一年卖多少钱以下可以不办执照" asks a threshold
+    assert states(fine, AskedFact("money"), fine_asked=True)
+    assert not has_evidence("money", fine, "在浙江网上卖东西，一年卖多少钱以下可以不办营业执照？")
+    assert has_evidence("money", fine, "没按规定公示，被查到要交多少钱？")  # what breaking the rule costs
+    assert has_evidence("money", fine, "不公示的话最多罚多少？")
+    assert has_evidence("money", fine, "如果责令改正以后还是不改呢？")  # a follow-up inherits "罚多少"
+    assert has_evidence("money", "对新认定的企业给予二十万元奖励。", "新认定的企业能拿多少钱？")
