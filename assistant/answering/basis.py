@@ -110,7 +110,7 @@ _EN_REQUEST = re.compile(r"\b(?:recommend|suggest"
                          r"(?=\s+\w+\s+(?:good|best|nice|ideal)\b))"
                          r"\s+(?:me\s+|us\s+)?(?:(?:a|an|some|any|the|good|best|nice|ideal|new|cheap|reliable)\s+)+"
                          r"(?P<thing>[a-z][a-z' -]*?)(?=[.?!,;]|$)", re.I)
-_REQUEST_STOP = frozenset("for from with near our your my their to of in on at and or next this that".split())
+_REQUEST_STOP = frozenset("near your their next".split())  # beside the keyword index's STOP_WORDS
 
 
 def _requested_en(question: str) -> list[str]:

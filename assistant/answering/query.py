@@ -15,7 +15,7 @@ import yaml
 from assistant.answering.followup import en_subjects, is_followup, zh_subjects
 from assistant.documents.asked import AskedFact, asked_fact
 from assistant.documents.language import detect_language
-from assistant.documents.quantities import states
+from assistant.documents.quantities import FINE_WORD, states
 from assistant.errors import QuestionError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -270,7 +270,7 @@ _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s
 
 
 # a question about a fine, or about what breaking a rule costs ("被查到要交多少钱")
-FINE_ASKED = re.compile(r"罚|违反|违规|违法|被查|查到|查处|后果|\bfines?\b|\bpenalt|\bviolat|\bcaught\b", re.I)
+FINE_ASKED = re.compile(FINE_WORD.pattern + r"|违反|违规|违法|被查|查到|查处|后果|\bviolat|\bcaught\b", re.I)
 
 
 def has_evidence(kind: str, text: str, question: str) -> bool:

@@ -138,9 +138,10 @@ def _with_penalties(index: LiveIndex, found: list[ScoredChunk], asked_from: int 
     found): "违反本条例第二十七条规定的，…罚款" for a question about what 第二十七条 forbids; a law's fines refer to its
     duties by number."""
     asked = {(c.doc_id, article_of(c.chunk.section)) for c in found[:asked_from] if article_of(c.chunk.section)}
+    docs = {doc for doc, _article in asked}
 
-    def refers(chunk: Chunk) -> bool:
-        return bool(_PENALTY.search(chunk.text)) and any(
+    def refers(chunk: Chunk) -> bool:  # the cheap test first: every chunk of the index is looked at
+        return chunk.doc_id in docs and bool(_PENALTY.search(chunk.text)) and any(
             chunk.doc_id == doc and re.search(rf"违反本[\u4e00-\u9fff]{{1,4}}{article}", chunk.text)
             for doc, article in asked)
 

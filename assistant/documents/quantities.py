@@ -305,7 +305,7 @@ def _family(unit: str) -> str:
     return _FAMILIES.get(unit, unit)
 
 
-_FINE_WORD = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)
+FINE_WORD = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)  # a fine named
 _FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
 
 
@@ -315,7 +315,7 @@ def states(sentence: str, asked: AskedFact, fine_asked: bool = False) -> list[Qu
     question about a fine (`fine_asked`) by a fine counted as a multiple or share of a sum, and only such a question
     by a fine."""
     result = []
-    fine_asked = fine_asked or any(_FINE_WORD.search(w) for w in asked.words)  # "罚多少" asks a fine itself
+    fine_asked = fine_asked or any(FINE_WORD.search(w) for w in asked.words)  # "罚多少" asks a fine itself
     for quantity in find_quantities(sentence):
         relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
         # "处违法经营额二倍以上五倍以下罚款": a fine counted as a multiple or share of a sum answers "罚多少"

@@ -56,10 +56,12 @@ _ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|�
                     r"|人民政府|部门|管委会")
 # a piece whose subject is the applicant ("企事业单位自主投资落实节能技术改造"): its verbs are what it must do
 _APPLICANT = re.compile(r"^(?:企事业单位|企业|中小企业|市场主体|用能单位|项目单位)(?!应当|可以)")
+# the areas a grant supports, after whom it supports ("对…者在技术改造、电子商务等方面给予政策支持"): where, not who
+AREAS = re.compile(r"在[^，。；]{2,60}?(?:等)?方面$")
 # how a grant is made or what a word means, not a condition: "原则上采用…的方式", "本办法所称贴息"
 _BASIS = re.compile(r"^(?:原则上)?(?:按照?|根据|依照|依据|通过|采用(?=[^，。；]{0,20}(?:方式|形式|办法))|以|其中)"
                     r"|^(?:本(?:办法|条例|法|细则|规定|措施))?所称"
-                    r"|^在[^，。；]{2,60}?(?:等)?方面$"  # "在科技贷款、减免税收等方面": where, not who
+                    r"|^" + AREAS.pattern +  # "在科技贷款、减免税收等方面": where, not who
                     r"|^在[^，。；]{2,30}?的(?:基础上|前提下)$"  # "在享受省级补贴资金的基础上": besides, not if
                     r"|^(?:制定|出台|采取)[^，。；]{0,8}(?:措施|办法|政策)$")  # what the authority does first
 # the start of what is given: 给予…, 按…给予, 减按…, 免征…
@@ -323,7 +325,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         supported = re.search(r"(?:支持|鼓励)(?=[\u4e00-\u9fff]{2})", text)
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
-            text = re.sub(r"(?<=[\u4e00-\u9fff]{2})在[^，。；]{2,60}?(?:等)?方面$", "", text)  # "对…者在…方面": whom
+            text = text[:2] + AREAS.sub("", text[2:])  # "对…者在…方面": whom
         elif supported and _ACTOR.search(text[: supported.start()]):
             text = text[supported.end():]  # "人民政府支持企业主导标准制定，并给予其奖励": whom it supports, doing what
         elif (_ACTOR.search(text) and not _APPLICANT.match(text)) or _BASIS.match(text):

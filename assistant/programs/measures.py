@@ -20,6 +20,7 @@ from assistant.documents.structure import article_at_start
 from assistant.errors import CatalogError
 from assistant.models import SourceDocument
 from assistant.programs.clauses import (
+    AREAS,
     Give,
     Requirement,
     benefit_noun,
@@ -139,7 +140,6 @@ def _listed_rates(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-_AREAS = re.compile(r"在[^，。；]{2,60}?(?:等)?方面$")
 _AIMED = re.compile(r"等(?:方式|形式)，(?:支持|引导)([^，。；]{4,40})")
 
 
@@ -151,7 +151,7 @@ def _target(region: str, offset: int) -> tuple[str, int]:
     opened = found[-1]  # the last 对 before what is given: "…加强指导，并对中小企业申请专利给予…"
     rest = region[opened.end():]
     phrase = re.split(r"[，,]", rest, maxsplit=1)[0]
-    phrase = _AREAS.sub("", phrase)  # "对扒鸡生产经营者在技术改造、…等方面给予政策支持": whom, not where
+    phrase = AREAS.sub("", phrase)  # "对扒鸡生产经营者在技术改造、…等方面给予政策支持": whom, not where
     phrase = re.sub(r"(?:的|者)$", "", phrase.rstrip())
     return phrase, offset + opened.end()
 

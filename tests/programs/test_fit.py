@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 import pytest
 
@@ -148,6 +149,11 @@ def _titled(doc: SourceDocument, measure, location: str, *titles: str) -> str:  
     return _match_in(doc, measure, {"location": location, "qualifications": list(titles)}).fit
 
 
+def _title_fit(doc: SourceDocument, by_article: dict, location: str) -> Callable[[str, str], str]:
+    """fit(article, title): the fit of that article's measure for a company in `location` stating that title."""
+    return lambda article, title: _titled(doc, by_article[article], location, title)
+
+
 def _or_match(profile: dict, article: str):
     doc, by_article = _policy("district", "办法", OR_TEXT, place_level="county", province="上海市", city="上海市",
                               county="黄浦区")
@@ -255,8 +261,7 @@ NAMED_TEXT = (
 def test_a_title_naming_the_target_word_by_word_meets_it_unless_negated_or_pointing_elsewhere() -> None:
     doc, by_article = _policy("market-law", "条例", NAMED_TEXT, place_level="province", province="湖北省")
 
-    def fit(article: str, title: str) -> str:
-        return _titled(doc, by_article[article], "湖北省武汉市", title)
+    fit = _title_fit(doc, by_article, "湖北省武汉市")
 
     assert fit("第六条", "技术转让或开发合同认定登记") == "fits"  # every word is the clause's, 或 split off
     assert fit("第六条", "技术合同免税备案") == "may fit"  # 免税备案 is not in the clause
@@ -274,8 +279,7 @@ CONTRACTS_TEXT = (
 def test_a_title_names_a_target_that_starts_with_its_certification_as_written() -> None:
     doc, by_article = _policy("market", "条例", CONTRACTS_TEXT, place_level="province", province="河南省")
 
-    def fit(article: str, title: str) -> str:
-        return _titled(doc, by_article[article], "河南省新乡市", title)
+    fit = _title_fit(doc, by_article, "河南省新乡市")
 
     assert fit("第二十二条", "技术合同经认定登记") == "fits"  # 经认定 is part of what it names
     assert fit("第二十二条", "技术合同已签订") == "may fit"
@@ -293,8 +297,7 @@ SUPPORT_TEXT = (
 def test_whom_an_authority_supports_is_the_target_a_title_can_name() -> None:
     doc, by_article = _policy("support", "条例", SUPPORT_TEXT, place_level="city", province="广东省", city="佛山市")
 
-    def fit(article: str, title: str) -> str:
-        return _titled(doc, by_article[article], "广东省佛山市", title)
+    fit = _title_fit(doc, by_article, "广东省佛山市")
 
     assert fit("第九条", "主导或参与团体标准制定") == "fits"  # 标准 is a word here, not "符合…标准"
     assert fit("第九条", "参与标准宣贯") == "may fit"
