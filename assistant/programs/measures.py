@@ -141,6 +141,9 @@ def _listed_rates(text: str) -> list[tuple[int, int, str]]:
 
 
 _AIMED = re.compile(r"等(?:方式|形式)，(?:支持|引导)([^，。；]{4,40})")
+# whom a preference goes to: "优先安排集中使用残疾人的用人单位生产", "优先选择信用较好的企业提供的货物"
+_PREFERRED = re.compile(r"优先(?:安排|选择|购买|采购|扶持|支持|推荐|表彰奖励|表彰)(?:或者?(?:推荐|表彰|奖励|支持))?"
+                        r"(?P<who>[^，。；]{2,30}?(?:企业|单位|机构|组织|市场主体|经营者))")
 
 
 def _target(region: str, offset: int) -> tuple[str, int]:
@@ -236,6 +239,13 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
         aimed = _AIMED.search(body, begin)
         if not conditions and aimed:  # "通过…补助等方式，支持中小微企业购买科技成果": whom it supports is the target
             conditions = [Requirement("text", aimed.group(1), body_start + aimed.start(1), body_start + aimed.end(1))]
+        preferred = _PREFERRED.search(body)
+        if preferred and not target and all(c.kind == "text" for c in conditions):
+            # a preference ("政府采购，在同等条件下，应当优先购买X的产品"): whom it prefers is the target, and the
+            # text before it says when the preference applies, not what the company must be
+            who = preferred.group("who")
+            target, t_start = who, body_start + preferred.start("who")
+            conditions = [Requirement("text", who, t_start, t_start + len(who))]
         levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
         gives = parse_gives(body, body_start, begin, levels)
         digest = hashlib.sha256(f"{doc.doc_id}\n{start}\n{sentence}".encode()).hexdigest()[:12]

@@ -329,3 +329,22 @@ def test_the_items_listed_under_a_clause_are_alternatives_and_the_target_is_stil
     assert fit("中小型乡镇企业", "从事粮食、饲料、肉类加工") == "fits"  # any one item
     assert fit("中小型乡镇企业", "从事建材生产") == "may fit"  # no item named
     assert fit("从事粮食、饲料、肉类加工") == "may fit"  # the target itself is still to check
+
+
+PREFERENCE_TEXT = (
+    "某省用人单位就业条例\n"
+    "第八条 有关部门应当确定适合的产品、项目，优先安排集中招用退役军人的用人单位生产或者经营。\n"
+    "第九条 政府采购，在同等条件下，应当优先购买集中招用退役军人的用人单位的产品或者服务。\n"
+    "第十条 本条例自2026年1月1日起施行。\n"
+)
+
+
+def test_whom_a_preference_goes_to_is_its_target_and_the_context_before_it_is_no_condition() -> None:
+    doc, by_article = _policy("prefer", "条例", PREFERENCE_TEXT, place_level="province", province="江西省")
+    assert set(by_article) == {"第八条", "第九条"}  # 优先购买…单位 is a preference granted too
+    for article in ("第八条", "第九条"):
+        assert [c.text for c in by_article[article].conditions] == ["集中招用退役军人的用人单位"]
+    fit = _title_fit(doc, by_article, "江西省南昌市")
+    assert fit("第九条", "集中招用退役军人的用人单位") == "fits"  # 政府采购 and 同等条件下 are when, not who
+    assert fit("第八条", "集中招用退役军人的用人单位") == "fits"
+    assert fit("第九条", "高新技术企业") == "may fit"
