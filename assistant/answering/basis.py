@@ -90,10 +90,12 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                 thing = asked.group("thing") or ""
                 missing += [t.word for t in pseg.lcut(thing) if t.flag.startswith("n") and len(t.word) >= 2
                             and _specific(t.word) and not mentions(t.word)]
-        for token in tokens:
+        for before, token in zip([None, *tokens], tokens, strict=False):
             word, flag = token.word, token.flag
-            # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
-            specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word)
+            # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart;
+            # and what "这" or "那" points at is no place ("这东西多久得清洗一回": 东西 "thing", not east and west)
+            specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word) \
+                and not (before is not None and before.word in _DEMONSTRATIVES)
             if specific and word not in ignore and not any(word in place for place in ignore) \
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
                     and not _body_known(word, mentions) \
@@ -134,7 +136,8 @@ def _names_a_tax(word: str) -> bool:
 
 
 # a request for a thing, asked as a question ("去彭水玩有什么特色菜推荐？") or to be written ("帮我写一份…启事")
-_RECOMMEND_ZH = re.compile(r"有什么(?P<thing>[^，。？?]{1,12})推荐|推荐(?:一下|几[个家款])?[^，。？?]{0,12}[？?]$")
+_RECOMMEND_ZH = re.compile(r"有什么(?P<thing>[^，。？?]{1,12})推荐"
+                           r"|推荐(?:一下|几[个家款种])?[^，。？?]{0,16}[？?。！!]?$")
 # a text to be written for the asker ("帮我写一份招聘启事"): the documents can be quoted, not composed into it
 _WRITE = re.compile(r"(?:(?:写|起草|拟)(?:一份|一篇|一封|个)"
                     r"|帮我[^，。？?]{0,12}?(?:设计|画|制作)(?:一个|一份|一套|个)?)"  # "帮我给我们的店设计一个包装盒"
@@ -166,6 +169,7 @@ def _not_a_place(word: str) -> bool:
     return len(word) >= 3 and not in_dictionary(word) and defines_only_verbs(word[:2]) and resolve_place(word) is None
 
 
+_DEMONSTRATIVES = frozenset("这 那 这个 那个 这些 那些 该 此".split())
 _RELATIVE_PLACE = re.compile(r"^(?:外(?:国|省|市|县|区|地)|国外|境外|海外|异地|本地|当地|外籍)$")
 SPECIFIC_FREQUENCY = 1000  # jieba's general-text count below which a word names a topic (增值税 123, 规定 24568)
 

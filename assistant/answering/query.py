@@ -94,7 +94,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "contact": (
         re.compile(
             r"电话|联系方式|联系人|联系电话|地址|邮箱|咨询电话|"
-            r"contact|phone|e-?mail|address|which office|where is the", re.I
+            r"contact|(?:tele)?phone(?! accessor| case| shop| store| repair)|e-?mail"
+            r"|address(?!es)(?! (?:the|this|that|it|these|those|our|their|a|an) )|which office|where is the", re.I
         ),
         re.compile(r"\d{3,4}-\d{7,8}|电话|邮箱|@|地址|联系人"),
     ),
@@ -273,12 +274,27 @@ _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s
 FINE_ASKED = re.compile(FINE_WORD.pattern + r"|违反|违规|违法|被查|查到|查处|后果|\bviolat|\bcaught\b", re.I)
 
 
+_TIME_ASKED = re.compile(r"多少|几|多久|多长")
+_MODAL_END = re.compile(r"(?:最多|最长|最少|至少|还|再|能|可以|可|要|得|需要|需)+$")
+
+
+def _asked_verb(question: str) -> str:
+    """The two characters a time question asks the length of ("最多能延长多少个工作日": 延长)."""
+    asked = _TIME_ASKED.search(question)
+    before = _MODAL_END.sub("", question[: asked.start()]) if asked else ""
+    return before[-2:] if re.fullmatch(r"[\u4e00-\u9fff]{2}", before[-2:]) else ""
+
+
 def has_evidence(kind: str, text: str, question: str) -> bool:
     """Whether `text` states the kind of fact asked for: a typed quantity of that kind (and of the unit
     asked: 多少天 is answered by N日, 几家 only by N家); other kinds by their evidence pattern."""
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
         own = asked is not None and asked.kind == kind  # not a kind a follow-up inherits ("情节严重的呢？")
+        verb = _asked_verb(question) if kind == "period" and own else ""
+        if verb and verb in text:  # "最多能延长多少个工作日": the period of the clause naming 延长, not the one before
+            return any(verb in part and has_evidence(kind, part, question.replace(verb, "")) for part in
+                       re.split(r"[；;]", text))
         return bool(states(text, asked if own and asked else AskedFact(kind),
                            fine_asked=bool(FINE_ASKED.search(question)) or not own))
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):

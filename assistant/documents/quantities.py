@@ -309,6 +309,25 @@ FINE_WORD = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)  # a fine named
 _FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
 
 
+# how often: "每季度至少进行一次清洗维护", "每半年检测一次" answer "多久清洗一回"
+_FREQUENCY = re.compile(r"每(?P<n>[一二两三四五六\d]+个?|半)?(?P<unit>季度|个月|月|年|周|星期|天|日)"
+                        r"[^，。；]{0,12}?[一二两三\d]+次")
+_FREQUENCY_DAYS = {"季度": 90, "个月": 30, "月": 30, "年": 365, "周": 7, "星期": 7, "天": 1, "日": 1}
+_FREQUENCY_UNIT = {"季度": "月", "个月": "月", "周": "日", "星期": "日", "天": "日"}
+
+
+def _frequencies(text: str) -> list[Quantity]:
+    """How often something must be done, as a period: 每季度…一次 is a period of three months."""
+    out = []
+    for match in _FREQUENCY.finditer(text):
+        written, unit = match.group("n") or "", match.group("unit")
+        count = 0.5 if written == "半" else parse_number(written.rstrip("个")) if written else 1.0
+        days = None if count is None else count * _FREQUENCY_DAYS[unit]
+        out.append(Quantity("period", days, _FREQUENCY_UNIT.get(unit, unit), "", match.group(0), match.start(),
+                            match.end()))
+    return out
+
+
 def states(sentence: str, asked: AskedFact, fine_asked: bool = False) -> list[Quantity]:
     """The quantities of the asked kind (and unit family, when the question names a unit) the sentence states.
     A date question is also answered by a deadline counted from an event ("自收到通知之日起三十日内"), and a
@@ -316,7 +335,8 @@ def states(sentence: str, asked: AskedFact, fine_asked: bool = False) -> list[Qu
     by a fine."""
     result = []
     fine_asked = fine_asked or any(FINE_WORD.search(w) for w in asked.words)  # "罚多少" asks a fine itself
-    for quantity in find_quantities(sentence):
+    found = find_quantities(sentence) + (_frequencies(sentence) if asked.kind == "period" else [])
+    for quantity in found:
         relative_deadline = asked.kind == "date" and quantity.kind == "period" and quantity.bound == "max"
         # "处违法经营额二倍以上五倍以下罚款": a fine counted as a multiple or share of a sum answers "罚多少"
         relative_fine = fine_asked and asked.kind == "money" and quantity.kind == "rate" and \

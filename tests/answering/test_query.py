@@ -108,6 +108,17 @@ def test_a_kind_of_fact_is_answered_only_by_a_sentence_stating_it(question: str,
 def test_forms_that_ask_no_quantity_or_contact() -> None:
     assert not {"count", "contact"} & set(fact_kinds("和几家企业一起申报需要什么条件？"))
     assert "contact" not in fact_kinds("找谁申请专利托管？")
+    assert "contact" not in fact_kinds("I sell phone accessories at a counter. Must I show my own name there?")
+    assert "contact" not in fact_kinds("Which article addresses the problem of late payment?")
+    assert "contact" in fact_kinds("What is the phone number of the patent office?")
+    assert "contact" in fact_kinds("What is the address of the service centre?")
+
+
+def test_a_time_question_takes_the_period_of_the_clause_naming_what_it_asks_about() -> None:
+    limits = "应当在受理投诉之日起二十个工作日内办结；事项复杂确需延期的，可以依照国家规定适当延长处理期限。"
+    assert not has_evidence("period", limits, "事项复杂需要延期的，最多能延长多少个工作日？")  # 延长 states none
+    assert has_evidence("period", limits, "受理投诉后多少个工作日内要办结？")
+    assert has_evidence("period", "延长期限最长不得超过十个工作日；逾期的，不予受理。", "最多能延长多少个工作日？")
 
 
 @pytest.mark.parametrize("question", ["这是商标法的哪一条规定的？", "依据哪一条可以申请宽展期？",

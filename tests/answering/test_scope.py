@@ -395,6 +395,10 @@ def test_a_verb_jieba_tags_as_a_place_is_no_term_the_documents_lack(hashing_advi
     assert "台国" not in hashing_advisor.answerer.absent_terms(machine)  # 台 counts the 叉车; no list knows 台国
     elsewhere = analyse("美国的企业能享受哪些扶持？", None, load_lexicon())
     assert "美国" in hashing_advisor.answerer.absent_terms(elsewhere)  # a place the documents never name
+    pointed = analyse("后厨装了油烟净化器，这东西多久得清洗一回？", None, load_lexicon())
+    assert "东西" not in hashing_advisor.answerer.absent_terms(pointed)  # what 这 points at: "thing", no place
+    those = analyse("能让他把那些东西从展位上撤下来吗？", None, load_lexicon())
+    assert "东西" not in hashing_advisor.answerer.absent_terms(those)
 
 
 def test_a_follow_up_keeps_the_earlier_place_unless_it_names_another(hashing_advisor: Advisor,
@@ -426,6 +430,8 @@ def test_a_request_for_a_thing_the_documents_never_name_has_no_basis(hashing_adv
     assert answerer.absent_terms(covered) == []  # a thing the page names
     asked = analyse("小公司用的记账软件有补贴吗？", None, load_lexicon())
     assert "记账" not in answerer.absent_terms(asked)  # a question, not a request: judged by its passages
+    several = analyse("推荐几款适合小超市用的收银机品牌。", None, load_lexicon())
+    assert "收银机" in answerer.absent_terms(several)  # 几款 asks for things, not a number
 
 
 def test_a_tax_word_the_documents_never_name_has_no_basis(hashing_advisor: Advisor, tmp_path: Path) -> None:

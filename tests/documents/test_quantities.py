@@ -289,6 +289,15 @@ def test_a_period_question_is_not_answered_by_a_date() -> None:
     assert [q.text for q in states("本法自2022年1月1日起施行。", date)] == ["2022年1月1日"]
 
 
+def test_how_often_a_thing_must_be_done_answers_how_long_between_times() -> None:
+    often = asked_fact("这东西多久得清洗一回？")
+    assert often is not None and often.kind == "period"
+    assert [q.text for q in states("油烟净化设施每季度至少进行一次清洗维护。", often)] == ["每季度至少进行一次"]
+    assert [q.value for q in states("每半年检测一次。", often)] == [182.5]
+    assert states("每季度至少进行一次清洗维护。", AskedFact("count", "次")) != []  # still a count of times
+    assert states("油烟净化设施应当定期清洗维护。", often) == []  # no frequency stated
+
+
 def test_importing_the_modules_loads_no_heavy_library() -> None:
     import subprocess
     import sys
