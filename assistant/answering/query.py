@@ -15,7 +15,7 @@ import yaml
 from assistant.answering.followup import en_subjects, is_followup, zh_subjects
 from assistant.documents.asked import AskedFact, asked_fact
 from assistant.documents.language import detect_language
-from assistant.documents.quantities import FINE_WORD, states
+from assistant.documents.quantities import FINE_WORD, asked_verb, states
 from assistant.errors import QuestionError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -274,24 +274,13 @@ _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s
 FINE_ASKED = re.compile(FINE_WORD.pattern + r"|违反|违规|违法|被查|查到|查处|后果|\bviolat|\bcaught\b", re.I)
 
 
-_TIME_ASKED = re.compile(r"多少|几|多久|多长")
-_MODAL_END = re.compile(r"(?:最多|最长|最少|至少|还|再|能|可以|可|要|得|需要|需)+$")
-
-
-def _asked_verb(question: str) -> str:
-    """The two characters a time question asks the length of ("最多能延长多少个工作日": 延长)."""
-    asked = _TIME_ASKED.search(question)
-    before = _MODAL_END.sub("", question[: asked.start()]) if asked else ""
-    return before[-2:] if re.fullmatch(r"[\u4e00-\u9fff]{2}", before[-2:]) else ""
-
-
 def has_evidence(kind: str, text: str, question: str) -> bool:
     """Whether `text` states the kind of fact asked for: a typed quantity of that kind (and of the unit
     asked: 多少天 is answered by N日, 几家 only by N家); other kinds by their evidence pattern."""
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
         own = asked is not None and asked.kind == kind  # not a kind a follow-up inherits ("情节严重的呢？")
-        verb = _asked_verb(question) if kind == "period" and own else ""
+        verb = asked_verb(question) if kind == "period" and own else ""
         if verb and verb in text:  # "最多能延长多少个工作日": the period of the clause naming 延长, not the one before
             return any(verb in part and has_evidence(kind, part, question.replace(verb, "")) for part in
                        re.split(r"[；;]", text))

@@ -309,6 +309,24 @@ FINE_WORD = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)  # a fine named
 _FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
 
 
+_TIME_ASKED = re.compile(r"多少|几|多久|多长")
+_MODAL_END = re.compile(r"(?:最多|最长|最少|至少|还|再|能|可以|可|要|得|需要|需)+$")
+
+
+@lru_cache(maxsize=256)
+def asked_verb(question: str) -> str:
+    """The verb right before a time question's asked words, the thing whose length it asks ("最多能延长多少个工作日":
+    延长); "" when a preposition or a noun stands there ("应在多少日内备案", "这东西多久")."""
+    asked = _TIME_ASKED.search(question)
+    before = _MODAL_END.sub("", question[: asked.start()]) if asked else ""
+    if not before:
+        return ""
+    import jieba.posseg  # loaded by the keyword index before any question is read
+
+    last = jieba.posseg.lcut(before)[-1]
+    return last.word if len(last.word) == 2 and last.flag == "v" else ""
+
+
 # how often: "每季度至少进行一次清洗维护", "每半年检测一次" answer "多久清洗一回"
 _FREQUENCY = re.compile(r"每(?P<n>[一二两三四五六\d]+个?|半)?(?P<unit>季度|个月|月|年|周|星期|天|日)"
                         r"[^，。；]{0,12}?[一二两三\d]+次")

@@ -298,6 +298,14 @@ def test_how_often_a_thing_must_be_done_answers_how_long_between_times() -> None
     assert states("油烟净化设施应当定期清洗维护。", often) == []  # no frequency stated
 
 
+def test_the_verb_a_time_question_asks_the_length_of() -> None:
+    from assistant.documents.quantities import asked_verb
+
+    assert asked_verb("事项复杂的，最多能延长多少个工作日？") == "延长"
+    assert asked_verb("商标局收到申请后，应在多长时间内审查完毕？") == ""  # a preposition: the verb comes later
+    assert asked_verb("这东西多久得清洗一回？") == ""  # a noun
+
+
 def test_importing_the_modules_loads_no_heavy_library() -> None:
     import subprocess
     import sys
