@@ -262,8 +262,14 @@ def fact_kinds(question: str) -> tuple[str, ...]:
     count), decided by the question's form, then materials, criteria, procedure, contact, subsidy."""
     asked = asked_fact(question) if not asks_article(question) else None  # "…五万元上限的规定在第几条" asks an article
     kinds = [asked.kind] if asked else []
-    kinds += [kind for kind, (asks, _evidence) in FACT_KINDS.items() if kind not in _LEGACY and asks.search(question)]
+    main = _EN_SUBORDINATE.split(question, maxsplit=1)[0]  # "who pays … when goods that fail requirements …"
+    kinds += [kind for kind, (asks, _evidence) in FACT_KINDS.items() if kind not in _LEGACY
+              and asks.search(main if kind == "criteria" else question)]
     return tuple(kinds)
+
+
+# where an English question's main clause ends: what follows describes the case, it does not ask
+_EN_SUBORDINATE = re.compile(r"\s(?:when|whenever|if|that|which|whose|after|because|once)\s", re.I)
 
 
 _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|多少\s*(年|个|家|件|项|月|天|名|人|次|倍)")

@@ -114,6 +114,13 @@ def test_forms_that_ask_no_quantity_or_contact() -> None:
     assert "contact" in fact_kinds("What is the address of the service centre?")
 
 
+def test_requirements_named_in_a_clause_describing_the_case_are_not_asked() -> None:
+    assert "criteria" not in fact_kinds("Who pays the transport costs when goods that fail quality requirements are "
+                                        "returned?")
+    assert "criteria" in fact_kinds("What are the requirements that a firm must meet?")
+    assert "criteria" in fact_kinds("Do we need to meet any conditions if we apply?")
+
+
 def test_a_time_question_takes_the_period_of_the_clause_naming_what_it_asks_about() -> None:
     limits = "应当在受理投诉之日起二十个工作日内办结；事项复杂确需延期的，可以依照国家规定适当延长处理期限。"
     assert not has_evidence("period", limits, "事项复杂需要延期的，最多能延长多少个工作日？")  # 延长 states none
