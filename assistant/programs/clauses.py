@@ -46,7 +46,7 @@ _PENALTY = re.compile(r"处分|警告|罚款|处罚|赔偿|通报批评|责令|�
                       r"|鼓励[^，。；]{0,8}(?:金融机构|保险机构|银行|担保机构|社会资本)"
                       r"|依据(?![^，。；]{0,10}(?:投资额|金额|费用|面积|电量|节能量))|予以公示|不再|只能")
 # rewards an employer owes its own staff are not measures a company can apply for
-_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位|^单位")
+_STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:所在|该|本)单位|^单位(?!和个人|或者个人|、个人)")
 # a preference granted to someone: 优先从中小企业采购, 可以优先获得…
 # and public procurement's or the land authority's preference for certain products, projects and uses
 _PRIORITY = re.compile(r"优先(?:从|获得|取得|享受|采购|列入|安排)|采购[^。；]{0,20}?(?:优先选择|率先购买)|提供优惠贷款"
@@ -294,6 +294,7 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
 
 
 _OR = re.compile(r"[（(]含[）)]?|[）)]|\s")
+_MODAL_END = re.compile(r"(?:均应|均|都|应当|应|可以|须|必须)$")
 
 
 def _alternatives(found: list[Requirement], region: str, offset: int) -> list[Requirement]:
@@ -326,6 +327,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
             text = text[:2] + AREAS.sub("", text[2:])  # "对…者在…方面": whom
+            text = _MODAL_END.sub("", text)  # "对小微企业均应": whom, not what must be done
         elif supported and _ACTOR.search(text[: supported.start()]):
             text = text[supported.end():]  # "人民政府支持企业主导标准制定，并给予其奖励": whom it supports, doing what
         elif (_ACTOR.search(text) and not _APPLICANT.match(text)) or _BASIS.match(text):

@@ -155,7 +155,7 @@ def _target(region: str, offset: int) -> tuple[str, int]:
     rest = region[opened.end():]
     phrase = re.split(r"[，,]", rest, maxsplit=1)[0]
     phrase = AREAS.sub("", phrase)  # "对扒鸡生产经营者在技术改造、…等方面给予政策支持": whom, not where
-    phrase = re.sub(r"(?:的|者)$", "", phrase.rstrip())
+    phrase = re.sub(r"(?:的|者)$", "", re.sub(r"(?:均应|均|都|应当|应|可以|须|必须)$", "", phrase.rstrip()))
     return phrase, offset + opened.end()
 
 

@@ -202,3 +202,11 @@ def test_where_support_goes_and_what_the_authority_does_first_are_no_conditions(
 def test_putting_a_preference_into_effect_for_a_target_grants_it_but_a_duty_to_do_so_does_not() -> None:
     assert is_granting("对采用钢结构装配式建筑建造形式的建设项目，依法落实相应的税费优惠政策。")
     assert not is_granting("省和设区的市人民政府应当定期组织人才交流活动，简化引进手续，落实优惠政策。")
+
+
+def test_units_and_individuals_are_applicants_and_a_modal_is_no_part_of_the_target() -> None:
+    assert is_granting("单位和个人从事专利技术转让、咨询等业务，依法享受税收优惠。")  # not a unit rewarding its staff
+    assert not is_granting("单位应当给予发明人奖励。")
+    (m,) = extract_measures(_doc("在评审时对小微企业均应执行价格评审优惠政策。"))
+    assert m.target == "小微企业" and [c.text for c in m.conditions] == ["对小微企业"]
+    assert m.name == "小微企业优惠"
