@@ -19,6 +19,7 @@ from assistant.answering.candidates import (
     names_word,
     query_weights,
     same_paragraph,
+    with_items,
     word_share,
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kinds, has_evidence, load_lexicon
@@ -111,13 +112,7 @@ class ExtractiveAnswerer:
                 vec = vectors.get(key)
                 dense = float(np.dot(q, np.asarray(vec, dtype=np.float32))) if vec is not None else 0.0
                 if text.rstrip().endswith(("：", ":")):  # "…应符合以下条件：" is answered by the items after it
-                    end = span.end
-                    for following in sentences[i + 1 :]:
-                        gap_flagged = any(s < following.end and end < e for s, e in flagged)
-                        if following.end - span.start > LIST_QUOTE_MAX or gap_flagged:
-                            break
-                        end = following.end
-                    span = Span(span.start, end)
+                    span = with_items(scored, sentences, i, flagged, LIST_QUOTE_MAX)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 lexical = word_share(self.index, text, weights)
                 if typed and (intro := item_with_intro(scored, span, flagged, LIST_QUOTE_MAX)) is not None and \

@@ -99,6 +99,20 @@ def adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])")
 
 
+def with_items(chunk: ScoredChunk, sentences: Sequence[Span], i: int, flagged: Sequence[tuple[int, int]],
+               limit: int) -> Span:
+    """A list-introducing sentence ("…但下列商品除外：") with the items after it, up to `limit` characters, not over
+    a left-out sentence, and not past the last item: the paragraph after the list is a sentence of its own."""
+    span = sentences[i]
+    end = span.end
+    for following in sentences[i + 1 :]:
+        if following.end - span.start > limit or any(s < following.end and end < e for s, e in flagged) \
+                or not _ITEM.match(chunk.text[following.start - chunk.start : following.end - chunk.start]):
+            break
+        end = following.end
+    return Span(span.start, end)
+
+
 def item_with_intro(chunk: ScoredChunk, span: Span, flagged: Sequence[tuple[int, int]], limit: int) -> Span | None:
     """For a list item ("（二）销售没有…的"), the span from the start of the paragraph that introduces its list
     ("…有下列行为之一的，…处五千元以上五万元以下的罚款；…：") to the item's end; None when the sentence is no item,
