@@ -181,12 +181,18 @@ def _specific(word: str) -> bool:
 
 _BODY = re.compile(r"(?:局|厅|委|委员会|办|部门|机关)$")
 _BODY_FORMS = ("机关", "部门", "主管部门", "局")
+_FIRM = re.compile(r"(?:工厂|厂|店|公司|企业|单位|作坊)$")
+_FIRM_FORMS = ("企业", "单位", "性单位", "工厂", "公司")
 
 
 def _body_known(word: str, mentions: Callable[[str], bool]) -> bool:
-    """An authority named as people call it ("税务局") that the documents name in their own way (税务机关, 税务部门)."""
-    stem = _BODY.sub("", word)
-    return len(stem) >= 2 and stem != word and any(mentions(stem + form) for form in _BODY_FORMS)
+    """An authority or a kind of firm named as people call it ("税务局", "福利厂") that the documents name in their
+    own way (税务机关, 税务部门; 福利企业)."""
+    for suffix, forms in ((_BODY, _BODY_FORMS), (_FIRM, _FIRM_FORMS)):
+        stem = suffix.sub("", word)
+        if len(stem) >= 2 and stem != word and any(mentions(stem + form) for form in forms):
+            return True
+    return False
 
 
 def _place_and_known(word: str, places: Sequence[str], mentions: Callable[[str], bool]) -> bool:

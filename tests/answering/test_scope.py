@@ -556,6 +556,7 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
            "第二条 直接向环境排放应税污染物的企业事业单位和其他生产经营者为环境保护税的纳税人。\n\n"
            "第十七条 纳税人应当向应税污染物排放地的税务机关申报缴纳环境保护税。\n\n"
            "第十八条 纳税人按季申报缴纳的，应当自季度终了之日起十五日内办理纳税申报并缴纳税款。\n\n"
+           "第二十条 安置残疾人的福利企业，按照国家规定享受税收优惠。\n\n"
            "第二十八条 本法自2018年1月1日起施行。\n")
     _ingest(hashing_advisor, tmp_path, {"tax.md": law})
 
@@ -567,6 +568,7 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
     assert "增值税" in absent("增值税按季度申报要几天内交？")  # a tax it never names
     assert absent("税务局说我们环保税申报晚了，几天内要交？") == []  # 税务局: the law's 税务机关
     assert "海关" in absent("海关说我们环保税申报晚了，几天内要交？")  # an authority it never names
+    assert absent("我们是福利厂，国家在环保税上有没有照顾？") == []  # 福利厂: the law's 福利企业
     assert absent("外国朋友来投资办厂，也要交环保税吗？") == []  # a place relative to the asker names no place
     assert "美国" in absent("美国企业来投资办厂，也要交环保税吗？")
     assert absent("帮我写一份环境保护税纳税申报的通知。")  # a text to write, not a fact to quote
