@@ -30,6 +30,7 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _PAREN = re.compile(r"\([^)]*\)")
 _LEADING = re.compile(r"^(?:to|a|an|the|be) ")
+_NOTE = ("CL:", "Taiwan pr.", "Tw ", "Internet slang", "Cantonese")  # a capital that names no proper noun
 _SKIP_GLOSS = ("cl:", "see ", "variant of", "surname", "abbr", "lit.", "old variant", "used in")
 # grammar words, and question words that never name what the documents are about
 _FUNCTION_WORDS = frozenset(
@@ -68,7 +69,7 @@ def _dictionary() -> tuple[dict[str, tuple[tuple[str, bool], ...]], frozenset[st
             glosses = [g.strip() for g in match.group(2).split("/") if g.strip()]
             verb_only[match.group(1)] = verb_only.get(match.group(1), True) and all(
                 g.startswith("to ") for g in glosses)
-            if any(g[:1].isupper() for g in glosses):
+            if any(g[:1].isupper() and not g.startswith(_NOTE) for g in glosses):
                 proper.add(match.group(1))
             for sense, senses in enumerate(match.group(2).split("/")[:MAX_SENSE]):
                 for gloss in senses.split(";"):

@@ -62,6 +62,13 @@ def test_the_dictionary_tells_a_verb_from_a_place() -> None:
     assert not defines_only_verbs("美国") and not defines_only_verbs("宁波") and not defines_only_verbs("垃圾")
 
 
+def test_a_classifier_note_is_no_proper_noun_sense() -> None:
+    from assistant.answering.translate import common_word
+
+    assert common_word("东西")  # "thing; stuff; CL:个": a common word whatever jieba tags it (卖的东西: ns)
+    assert not common_word("北京")  # "Beijing": a place's name
+
+
 def test_british_spellings_and_irregular_noun_forms_find_their_entries() -> None:
     assert translations("contribute labour", {"劳力"}.__contains__) == ["劳力"]  # labour -> labor
     assert translations("per square metre", {"公尺"}.__contains__) == ["公尺"]  # metre -> meter
