@@ -20,6 +20,7 @@ from assistant.answering.candidates import (
     query_weights,
     same_paragraph,
     with_items,
+    with_references,
     word_share,
 )
 from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kinds, has_evidence, load_lexicon
@@ -197,7 +198,7 @@ class ExtractiveAnswerer:
                 candidates = [c for c in candidates if c.chunk.doc_id == candidates[0].chunk.doc_id]
         if asks_article(query.question):  # "which article says …": sentences inside an article first
             candidates = sorted(candidates, key=lambda c: (not article_of(c.chunk.section), candidates.index(c)))
-        chosen = self._choose(candidates)
+        chosen = with_references(self._choose(candidates), candidates, MAX_POINTS)  # "（七）…" and "第七项…由企业选择"
         chosen = led_in(chosen, self.index, self.lookup) if asks_article(query.question) else chosen  # "…lists …"
         for part in extra:  # each part of a two-part question gets its own stated fact
             if not any(part.text in c.text or c.text in part.text for c in chosen):

@@ -164,3 +164,38 @@ def led_in(chosen: list[Candidate], index: LiveIndex,
     scored = ScoredChunk(chunk, first.chunk.score, first.chunk.title, first.chunk.source, first.chunk.ranks)
     text = chunk.text[span.start - chunk.start : span.end - chunk.start]
     return [replace(first, chunk=scored, span=span, text=text), *chosen]
+
+
+_ITEM_NUMBER = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]")
+_ITEM_REFERENCE = re.compile(r"第([一二三四五六七八九十]+)项(?:至第([一二三四五六七八九十]+)项)?")
+
+
+def _numeral(written: str) -> int:
+    """一 … 十九 as a number (the items of an article)."""
+    digits = "一二三四五六七八九"
+    if written.startswith("十"):
+        return 10 + (digits.index(written[1]) + 1 if len(written) > 1 else 0)
+    if "十" in written:
+        tens, _, ones = written.partition("十")
+        return (digits.index(tens) + 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+    return digits.index(written) + 1 if written in digits else 0
+
+
+def with_references(chosen: list[Candidate], candidates: Sequence[Candidate], most: int) -> list[Candidate]:
+    """A list item chosen ("（七）…利润总额、纳税总额信息") is followed by the sentence of its article that says what
+    holds for it ("前款第一项至第六项规定的信息应当向社会公示，第七项规定的信息由企业选择是否向社会公示"): the item
+    alone only names what the rule is about."""
+    out = list(chosen)
+    for item in chosen:
+        number = _ITEM_NUMBER.match(item.text)
+        if number is None:
+            continue
+        n = _numeral(number.group(1))
+        for other in candidates:
+            if other.chunk.chunk.doc_id != item.chunk.chunk.doc_id or other.chunk.chunk.section != \
+                    item.chunk.chunk.section or other in out or _ITEM_NUMBER.match(other.text):
+                continue
+            if any(_numeral(a) <= n <= _numeral(b or a) for a, b in _ITEM_REFERENCE.findall(other.text)):
+                out.insert(out.index(item) + 1, other)
+                break
+    return out[:most]

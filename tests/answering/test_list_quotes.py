@@ -1,4 +1,4 @@
-"""A list-introducing sentence is quoted with its items, and only them."""
+"""A list-introducing sentence is quoted with its items, and only them; a list item with the rule that names it."""
 
 from __future__ import annotations
 
@@ -37,3 +37,30 @@ def test_a_quote_stops_at_the_length_limit_and_before_a_left_out_sentence() -> N
     assert _quoted(with_items(scored, spans, 0, (), len(_quoted(spans[0])) + 3)).endswith("除外：")
     second = spans[2]
     assert _quoted(with_items(scored, spans, 0, [(second.start, second.end)], 360)).endswith("（一）消费者定作的；")
+
+
+REPORT = ("第九条 企业年度报告内容包括：\n\n（一）企业通信地址、联系电话等信息；\n\n"
+          "（二）企业开业、歇业等存续状态信息；\n\n"
+          "（三）企业资产总额、利润总额、纳税总额信息。\n\n"
+          "前款第一项至第二项规定的信息应当向社会公示，第三项规定的信息由企业选择是否向社会公示。")
+
+
+def _candidates(text: str) -> list:  # noqa: ANN001
+    from assistant.answering.candidates import Candidate
+
+    spans = [Span(m.start(), m.end()) for m in re.finditer(r"[^。；：\n]+[。；：]?", text) if m.group(0).strip()]
+    scored = ScoredChunk(Chunk("c1", "law", text, 0, len(text), "第九条", 0, tuple(spans)), 1.0)
+    return [Candidate(scored, s, text[s.start : s.end], 0.9, 0.5, 1.0 - n / 10) for n, s in enumerate(spans)]
+
+
+def test_a_list_item_chosen_is_followed_by_the_sentence_saying_what_holds_for_it() -> None:
+    from assistant.answering.candidates import with_references
+
+    candidates = _candidates(REPORT)
+    third = next(c for c in candidates if c.text.startswith("（三）"))
+    second = next(c for c in candidates if c.text.startswith("（二）"))
+    rule = candidates[-1]
+    assert with_references([third], candidates, 3) == [third, rule]  # 第三项
+    assert with_references([second], candidates, 3) == [second, rule]  # inside 第一项至第二项
+    assert with_references([rule], candidates, 3) == [rule]  # no item chosen: nothing added
+    assert with_references([third, second, candidates[0]], candidates, 3) == [third, rule, second]  # most points
