@@ -162,13 +162,15 @@ def _not_a_place(word: str) -> bool:
     """A word jieba took for a place that is none: a verb (回国 "to return to one's country"), a dictionary word
     with no proper-noun sense that no gazetteer knows (加盟 "to join; franchising"), or a phrase no gazetteer knows
     that starts with a verb (花钱买: 花钱 "to spend money" + 买), or a two-character guess no list knows."""
-    if defines_only_verbs(word) or (common_word(word) and resolve_place(word) is None) or _RELATIVE_PLACE.match(word):
+    common = common_word(word) and resolve_place(word) is None and not _AUTHORITY_END.search(word)  # 海关 is a body
+    if defines_only_verbs(word) or common or _RELATIVE_PLACE.match(word):
         return True  # a relative place ("外国朋友", "外省"): where from the asker, no place the documents could name
     if len(word) == 2 and general_frequency(word) == 0 and not in_dictionary(word) and resolve_place(word) is None:
         return True  # a pair the tagger guessed ("有台国二的叉车": 台国) that no dictionary or gazetteer knows
     return len(word) >= 3 and not in_dictionary(word) and defines_only_verbs(word[:2]) and resolve_place(word) is None
 
 
+_AUTHORITY_END = re.compile(r"(?:关|局|厅|委|院|署|部|处|所|站|行|会)$")  # an authority or body, which documents name
 _DEMONSTRATIVES = frozenset("这 那 这个 那个 这些 那些 该 此".split())
 _RELATIVE_PLACE = re.compile(r"^(?:外(?:国|省|市|县|区|地)|国外|境外|海外|异地|本地|当地|外籍)$")
 SPECIFIC_FREQUENCY = 1000  # jieba's general-text count below which a word names a topic (增值税 123, 规定 24568)
