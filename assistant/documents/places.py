@@ -301,6 +301,29 @@ def warm_up() -> None:
     places_in("宁波象山")  # builds jieba's prefix dictionary
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Every foreign country's short name, full name, capital and main cities -> its short name (jionlp's world
+    table, offline)."""
+    import jionlp
+
+    names: dict[str, str] = {}
+    for continent in jionlp.world_location_loader().values():
+        for short, facts in continent.items():
+            if short == "中国":
+                continue
+            for name in (short, facts.get("full_name", ""), facts.get("capital", ""), *facts.get("main_city", [])):
+                if name and len(name) >= 2:
+                    names.setdefault(name, short)
+    return names
+
+
+def foreign_country(name: str) -> str:
+    """The foreign country a place name is in ("德国", "德意志联邦共和国", "慕尼黑" → 德国), or "" (a Chinese place,
+    or a name no table knows)."""
+    return _countries().get(name.strip(), "")
+
+
 def resolve_place(name: str) -> Place | None:
     """One place name, Chinese or English ("象山县", "Xiangshan County", "Shanghai"); None when unknown."""
     name = name.strip()

@@ -197,6 +197,12 @@ def in_area(location: str, area: str) -> bool:
     return area[-2:] in location and len(grams & have) >= 0.6 * len(grams)
 
 
+def _abroad(profile: Mapping[str, Any]) -> str:
+    """The foreign country a company is in ({"location": {"country": "德国"}}), or ""."""
+    loc = profile.get("location")
+    return str(loc.get("country", "")) if isinstance(loc, Mapping) else ""
+
+
 def _location(profile: Mapping[str, Any]) -> Place | None:
     loc = profile.get("location")
     if isinstance(loc, Mapping):
@@ -241,6 +247,8 @@ def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, A
         own = _location(profile)
         if place.level == "unknown":
             groups["unknown"].append(ConditionResult(label, "location", where, None, whole))
+        elif _abroad(profile):  # a company abroad is in no Chinese province, city or district
+            groups["missing"].append(ConditionResult(label, "location", where, _abroad(profile), whole))
         elif own is None:
             groups["unknown"].append(ConditionResult(label, "location", where, None, whole))
             needed.append("所在地" if zh else "location")
@@ -255,6 +263,8 @@ def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, A
         where_cited = cite(at, at + len(measure.area)) if at >= 0 else whole
         if own_text and in_area(own_text, measure.area):
             groups["met"].append(ConditionResult(label, "location", measure.area, own_text, where_cited))
+        elif _abroad(profile):
+            groups["missing"].append(ConditionResult(label, "location", measure.area, _abroad(profile), where_cited))
         else:
             groups["unknown"].append(ConditionResult(label, "location", measure.area, own_text or None, where_cited))
             needed.append(f"是否位于{measure.area}" if zh else f"whether in {measure.area}")

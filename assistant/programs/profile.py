@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from assistant.documents.places import places_in, resolve_place
+from assistant.documents.places import foreign_country, places_in, resolve_place
 from assistant.documents.quantities import find_quantities
 from assistant.errors import ProfileError
 
@@ -105,12 +105,14 @@ def _location(value: Any, bad: Callable[[], ProfileError]) -> dict[str, str]:
     """A place name or {province, city, district}, resolved like a document's jurisdiction."""
     if isinstance(value, str):
         name = value.strip()
-    elif isinstance(value, Mapping) and set(value) <= {"province", "city", "district", "area"} and all(
+    elif isinstance(value, Mapping) and set(value) <= {"province", "city", "district", "area", "country"} and all(
             isinstance(v, str) for v in value.values()):
-        name = "".join(str(value.get(k, "")) for k in ("province", "city", "district", "area"))
+        name = "".join(str(value.get(k, "")) for k in ("country", "province", "city", "district", "area"))
     else:
         raise bad()
     place = resolve_place(name) if name else None
+    if (place is None or place.level in ("unknown", "national")) and foreign_country(name):
+        return {"country": foreign_country(name)}  # abroad: national measures may fit, local ones do not
     if place is None or place.level in ("unknown", "national"):
         raise ProfileError(f"profile field 'location' names {name!r}, a place the division table does not know; "
                            "give a province, city or district name such as 宁波市鄞州区")

@@ -348,3 +348,14 @@ def test_whom_a_preference_goes_to_is_its_target_and_the_context_before_it_is_no
     assert fit("第九条", "集中招用退役军人的用人单位") == "fits"  # 政府采购 and 同等条件下 are when, not who
     assert fit("第八条", "集中招用退役军人的用人单位") == "fits"
     assert fit("第九条", "高新技术企业") == "may fit"
+
+
+def test_a_company_abroad_fits_no_local_measure_and_a_national_one_on_its_merits() -> None:
+    match = _match({"location": "德国", "figures": {"设备投资": 6_000_000}}, "第三条")
+    assert match.fit == "does not fit"  # a city's measure: not where the company is
+    assert any(c.field == "location" and c.actual == "德国" for c in match.missing)
+    text = "第九条 对外国组织的科研机构，给予奖励。"
+    national = SourceDocument("law", "法", "law.md", text, "x", place_level="national")
+    (measure,) = extract_measures(national)
+    abroad = validate_profile({"location": "德国", "qualifications": ["外国组织的科研机构"]})
+    assert match_measure(measure, national, abroad, "zh", lambda d, o: "", TODAY).fit == "fits"

@@ -99,3 +99,12 @@ def test_valid_profile_passes_through() -> None:
     profile = {"industry": "汽车零部件", "employees": 30, "tier": "none", "qualifications": ["ISO9001"],
                "exports": True, "annual_revenue_cny": 1.5e7, "district": None}
     assert validate_profile(profile) == {k: v for k, v in profile.items() if v is not None}
+
+
+def test_a_company_abroad_is_located_in_its_country_and_an_unknown_place_is_still_refused() -> None:
+    assert validate_profile({"location": "德国"})["location"] == {"country": "德国"}
+    assert validate_profile({"location": "慕尼黑"})["location"] == {"country": "德国"}  # a city abroad: its country
+    assert validate_profile({"location": {"country": "日本"}})["location"] == {"country": "日本"}
+    assert validate_profile({"location": "宁波市"})["location"] == {"province": "浙江省", "city": "宁波市"}
+    with pytest.raises(ProfileError, match="names '火星'"):
+        validate_profile({"location": "火星"})
