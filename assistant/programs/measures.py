@@ -140,7 +140,7 @@ def _listed_rates(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-_AIMED = re.compile(r"等(?:方式|形式)，(?:支持|引导)([^，。；]{4,40})")
+_AIMED = re.compile(r"等(?:多种)?(?:方式|形式|措施)，(?:重点)?(?:支持|引导|扶持)([^，。；]{4,40})")
 # whom a preference goes to: "优先安排集中使用残疾人的用人单位生产", "优先选择信用较好的企业提供的货物"
 _PREFERRED = re.compile(r"优先(?:安排|选择|购买|采购|扶持|支持|推荐|表彰奖励|表彰)(?:或者?(?:推荐|表彰|奖励|支持))?"
                         r"(?P<who>[^，。；]{2,30}?(?:企业|单位|机构|组织|市场主体|经营者))")

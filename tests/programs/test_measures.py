@@ -210,3 +210,14 @@ def test_units_and_individuals_are_applicants_and_a_modal_is_no_part_of_the_targ
     (m,) = extract_measures(_doc("在评审时对小微企业均应执行价格评审优惠政策。"))
     assert m.target == "小微企业" and [c.text for c in m.conditions] == ["对小微企业"]
     assert m.name == "小微企业优惠"
+
+
+def test_support_given_by_named_means_is_a_grant_to_whom_it_supports() -> None:
+    means = "市财政资金采取股权投资、贴息、补助等方式，重点支持示范区内的重大科技研发、成果转化项目。"
+    (m,) = extract_measures(_doc(means))
+    assert [c.text for c in m.conditions] == ["示范区内的重大科技研发、成果转化项目"]
+    assert is_granting("通过补贴、奖励等措施，支持区内的企业及相关人员获得专利权。")
+    assert is_granting("采取阶段参股、风险补助等多种方式，支持创业投资机构在区内开展投资业务。")
+    # what a fund is spent on, and whom it guides elsewhere, are no grant to an applicant
+    assert not is_granting("专项资金通过补助、奖励等方式，重点支持中小企业公共服务体系建设等事项。")
+    assert not is_granting("有关部门应当采取补贴、培训等措施，引导高等学校毕业生到中小企业就业。")
