@@ -308,7 +308,7 @@ def _title_words(titles: frozenset[str]) -> dict[str, str]:
 
         words: dict[str, str] = {}
         for title in titles:
-            for word in jieba.lcut(title):
+            for word in jieba.lcut_for_search(title):  # the parts of a name register_names taught jieba whole
                 if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
                     words.setdefault("".join(lazy_pinyin(word)).lower(), word)
         _NAME_CACHE.clear()  # one knowledge base at a time

@@ -138,7 +138,8 @@ def _forms(phrase: str) -> list[str]:
     for suffix, replacement in (("ies", "y"), ("ery", "e"), ("ery", "er"), ("es", ""), ("s", ""), ("ing", "e"),
                                 ("ing", ""), ("ed", "e"), ("ed", ""), ("er", ""), ("ration", "er"), ("ation", "e"),
                                 ("ation", ""), ("tion", "ce"), ("ion", "e"), ("ment", ""),
-                                ("sure", "se")):  # disclosure -> disclose, exposure -> expose
+                                ("sure", "se"),  # disclosure -> disclose, exposure -> expose
+                                ("ological", "ology")):  # technological -> technology
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             forms.append(lead + last[: -len(suffix)] + replacement)
     return list(dict.fromkeys(forms))

@@ -98,7 +98,7 @@ _YES_NO = ("是否", "是不是", "有没有", "能否", "可否", "吗")
 _ABOUT_IT = re.compile(r"\s*(?:那么?)?(?:这样|这么|这种|那样|如此)[^，,。？?]{0,12}"
                        r"(?:吗|是否|能否|可否|行不行|可不可以|合法|违法)")
 # after a topic noun (比例, 金额, 期限), these ask for its value: 比例有什么要求, 标准是什么
-_VALUE_ASKED = re.compile(r"什么(?:要求|规定|标准)|怎么(?:算|计算|确定)|如何(?:计算|确定)")
+_VALUE_ASKED = re.compile(r"什么(?:要求|规定|标准)|怎么(?:算|计算)|如何计算")  # 怎么确定: a figure or a way
 _INTERROGATIVE = re.compile(r"多少|几|什么|何|哪|多长|多久")
 _CLAUSE = re.compile(r"[，,？?。；;！!]")
 

@@ -575,3 +575,21 @@ def test_tax_words_a_tax_law_names_are_no_missing_terms_and_texts_to_write_have_
     assert absent("帮我给我们的工厂设计一个包装盒和logo。")  # a thing to design, not a fact to quote
     assert absent("我们想设计一个新的排放装置，能少交环保税吗？") == []  # a plan told, not a request
     assert "特色菜" in absent("去那边出差有什么特色菜推荐？")
+
+
+def test_a_word_of_a_registered_title_is_still_an_english_name_the_documents_use() -> None:
+    from assistant.answering.scope import english_names, register_names
+
+    documents = {"zgc": {"title": "中关村国家自主创新示范区条例"}}
+    register_names(documents)  # jieba now cuts the whole title as one word
+    assert english_names("We run a small startup in Zhongguancun. Will the city help?", documents) == \
+        {"Zhongguancun": "中关村"}
+
+
+def test_paperwork_is_the_formalities_a_document_names(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    stay = "# 某市投资保护条例\n\n第二十条 投资者需要在本市停留三个月以上的，应当办理暂住手续。\n"
+    _ingest(hashing_advisor, tmp_path, {"stay.md": stay})
+    query = analyse("If we stay longer than three months, what paperwork do we need?", None, load_lexicon())
+    assert "paperwork" not in hashing_advisor.answerer.absent_terms(query)

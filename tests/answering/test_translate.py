@@ -62,6 +62,10 @@ def test_the_dictionary_tells_a_verb_from_a_place() -> None:
     assert not defines_only_verbs("美国") and not defines_only_verbs("宁波") and not defines_only_verbs("垃圾")
 
 
+def test_an_adjective_in_ological_finds_its_noun() -> None:
+    assert "技术" in translations("Technological Invention awards", lambda w: w in {"技术", "发明"})
+
+
 def test_a_classifier_note_is_no_proper_noun_sense() -> None:
     from assistant.answering.translate import common_word
 

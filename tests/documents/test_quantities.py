@@ -210,8 +210,10 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("What is the annual fee in yuan for keeping an invention patent in force?", ("money", "")),
     ("After the Trademark Office rejects an application, within how many days can the applicant request a review?",
      ("period", "日")),
+    ("补贴比例怎么计算？", ("rate", "")),
     # no quantity asked
     ("专利年费逾期补缴时，滞纳金怎么计算？", None),
+    ("以知识产权作价出资占注册资本的比例怎么确定？", None),  # by a figure or a way (由出资各方协商约定)
     ("上海的中小企业招用本市就业困难人员，满足什么条件可以申请资金支持？", None),
     ("申报截止后还能补交材料吗？", None),
     ("截止日期前需要准备哪些材料？", None),
