@@ -299,6 +299,8 @@ class ExtractiveAnswerer:
         words (a patent share never answers a tax-rate question just because both are percentages)."""
         if kind == "date" and effective_clause(candidate.chunk, candidate.text):
             return has_evidence(kind, candidate.text, query.question) or states_effect(candidate.text, query.question)
+        if kind in ("money", "rate") and penalty_reference(candidate.chunk, candidate.text):  # the rule's own fine
+            return has_evidence(kind, candidate.text, query.question)
         if kind == "date" and query.language == "zh" and not names_word(asked_subject(query.searched), candidate):
             return False  # "申报截止日期" is not answered by the date a rule takes effect
         if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (

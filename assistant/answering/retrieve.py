@@ -99,7 +99,7 @@ class HybridRetriever:
             ranks = tuple((name, pos[chunk_id]) for name, pos in positions.items() if chunk_id in pos)
             scored = ScoredChunk(chunk, score, str(meta.get("title", "")), str(meta.get("source", "")), ranks)
             (out if kept else elsewhere).append(scored)
-        if "money" in query.fact_kinds and FINE_ASKED.search(query.searched):
+        if {"money", "rate"} & set(query.fact_kinds) and FINE_ASKED.search(query.searched):  # 罚多少, 几倍
             out = _with_penalties(index, out)
         elif consequence_asked(query.searched):  # "违反了…禁止行为，依据什么法律来处理"
             out = _with_penalties(index, out, asked_from=5)  # the duties of the best few passages
@@ -126,6 +126,8 @@ _CONSEQUENCE = re.compile(r"(?:违反|违规|违法)[^。？?]{0,30}"
                           r"|(?:会有|有|承担)什么(?:后果|责任)|会(?:被)?(?:怎么|如何)(?:处理|处罚)"  # "会有什么后果"
                           r"|\b(?:consequences?|punish(?:ed|ment)?)\b", re.I)
 _PENALTY = re.compile(r"罚|处理|处分|追究|法律责任")
+# a penalty clause naming the rule it enforces: "违反本条例第二十七条规定的", "经营者有本法第十四条所列行为之一的"
+_REFERS = re.compile(r"(?:违反|有)本[\u4e00-\u9fff]{1,4}")
 
 
 def consequence_asked(question: str) -> bool:
@@ -142,7 +144,7 @@ def _with_penalties(index: LiveIndex, found: list[ScoredChunk], asked_from: int 
 
     def refers(chunk: Chunk) -> bool:  # the cheap test first: every chunk of the index is looked at
         return chunk.doc_id in docs and bool(_PENALTY.search(chunk.text)) and any(
-            chunk.doc_id == doc and re.search(rf"违反本[\u4e00-\u9fff]{{1,4}}{article}", chunk.text)
+            chunk.doc_id == doc and re.search(_REFERS.pattern + article, chunk.text)
             for doc, article in asked)
 
     marked = [replace(c, ranks=(*c.ranks, ("reference", 1))) if refers(c.chunk) else c for c in found]
@@ -159,7 +161,7 @@ def _with_penalties(index: LiveIndex, found: list[ScoredChunk], asked_from: int 
 
 def penalty_reference(chunk: ScoredChunk, text: str) -> bool:
     """Whether a sentence is a penalty clause this retriever added for the article it names."""
-    return ("reference", 1) in chunk.ranks and bool(_PENALTY.search(text)) and "违反本" in text
+    return ("reference", 1) in chunk.ranks and bool(_PENALTY.search(text)) and bool(_REFERS.search(text))
 
 
 _FROM_EVENT = re.compile(r"自[^。；\n]{0,12}(?:公布|发布|印发|颁布)之日起")

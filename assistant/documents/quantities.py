@@ -305,7 +305,7 @@ def _family(unit: str) -> str:
     return _FAMILIES.get(unit, unit)
 
 
-FINE_WORD = re.compile(r"罚|\bfines?\b|\bpenalt", re.I)  # a fine named
+FINE_WORD = re.compile(r"罚|\bfine[sd]?\b|\bpenalt", re.I)  # a fine named
 _FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
 
 

@@ -245,6 +245,35 @@ def test_a_fine_is_found_through_the_article_number_its_penalty_clause_names(has
     assert answer.citations[0].article == "第三十四条" and "三千元以上一万元以下" in answer.answer, answer.answer
 
 
+PRICES = """# 某价格法
+
+## 第二章 经营者的价格行为
+
+第十四条 经营者不得有下列不正当价格行为：
+
+（一）相互串通，操纵市场价格，损害其他经营者或者消费者的合法权益；
+
+（二）捏造、散布涨价信息，哄抬价格。
+
+## 第六章 法律责任
+
+第四十条 经营者有本法第十四条所列行为之一的，责令改正，没收违法所得，可以并处违法所得五倍以下的罚款。
+
+第四十二条 经营者违反明码标价规定的，责令改正，可以并处五千元以下的罚款。
+"""
+
+
+def test_a_multiple_of_the_gains_is_found_through_the_clause_naming_the_listed_acts(hashing_advisor: Advisor,
+                                                                                    tmp_path: Path) -> None:
+    _ingest(hashing_advisor, tmp_path, {"prices.md": PRICES})
+    from assistant.answering.query import FINE_ASKED
+
+    answer = hashing_advisor.ask("经营者相互串通操纵市场价格的，最多罚违法所得的几倍？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第四十条" and "五倍以下" in answer.answer, answer.answer
+    assert FINE_ASKED.search("Up to how many times the gains can an operator be fined for colluding?")  # fined
+
+
 BANS = """# 某市特产保护条例
 
 ## 第二章 保护与传承
