@@ -167,6 +167,9 @@ def _not_a_place(word: str) -> bool:
         return True  # a relative place ("外国朋友", "外省"): where from the asker, no place the documents could name
     if len(word) == 2 and general_frequency(word) == 0 and not in_dictionary(word) and resolve_place(word) is None:
         return True  # a pair the tagger guessed ("有台国二的叉车": 台国) that no dictionary or gazetteer knows
+    if len(word) == 4 and not in_dictionary(word) and common_word(word[:2]) and common_word(word[2:]) \
+            and resolve_place(word) is None and not _AUTHORITY_END.search(word):
+        return True  # two common words no list knows as one name ("园区统一安排的地址": 统一 + 安排)
     return len(word) >= 3 and not in_dictionary(word) and defines_only_verbs(word[:2]) and resolve_place(word) is None
 
 

@@ -93,7 +93,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "contact": (
         re.compile(
-            r"电话|联系方式|联系人|联系电话|地址|邮箱|咨询电话|"
+            r"联系方式|联系人|联系电话|咨询电话|(?:电话|地址|邮箱)(?:号码)?(?:是|在)?(?:多少|什么|哪)"
+            r"|(?:什么|哪个|哪)(?:电话|地址|邮箱)|(?:电话|地址|邮箱)[？?]|(?:给|告诉|提供)[^，。？?]{0,12}(?:电话|地址|邮箱)|"
             r"contact|(?:tele)?phone(?! accessor| case| shop| store| repair)|e-?mail"
             r"|address(?!es)(?! (?:the|this|that|it|these|those|our|their|a|an) )|which office|where is the", re.I
         ),

@@ -110,6 +110,8 @@ def test_forms_that_ask_no_quantity_or_contact() -> None:
     assert "contact" not in fact_kinds("找谁申请专利托管？")
     assert "contact" not in fact_kinds("I sell phone accessories at a counter. Must I show my own name there?")
     assert "contact" not in fact_kinds("Which article addresses the problem of late payment?")
+    assert "contact" not in fact_kinds("能不能用园区统一安排的共享办公地址去注册？")  # an address used, not asked
+    assert "contact" in fact_kinds("申报窗口的电话是多少？") and "contact" in fact_kinds("请给我专利中心的地址")
     assert "contact" in fact_kinds("What is the phone number of the patent office?")
     assert "contact" in fact_kinds("What is the address of the service centre?")
 

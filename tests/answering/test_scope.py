@@ -391,6 +391,8 @@ def test_a_verb_jieba_tags_as_a_place_is_no_term_the_documents_lack(hashing_advi
     assert "花钱买" not in hashing_advisor.answerer.absent_terms(bought)  # 花钱 "to spend money" + 买
     joining = analyse("我们想加盟一个连锁餐饮品牌，加盟合同的期限最短是多久？", None, load_lexicon())
     assert "加盟" not in hashing_advisor.answerer.absent_terms(joining)  # "to join; franchising", no place
+    arranged = analyse("能不能用园区统一安排的共享办公地址去注册公司？", None, load_lexicon())
+    assert "统一安排" not in hashing_advisor.answerer.absent_terms(arranged)  # 统一 + 安排, tagged nt
     machine = analyse("我们有台国二的叉车，报废后换新能拿补贴吗？", None, load_lexicon())
     assert "台国" not in hashing_advisor.answerer.absent_terms(machine)  # 台 counts the 叉车; no list knows 台国
     elsewhere = analyse("美国的企业能享受哪些扶持？", None, load_lexicon())
