@@ -292,7 +292,8 @@ def test_what_follows_breaking_a_rule_is_found_through_the_clause_that_names_its
         hashing_advisor: Advisor, tmp_path: Path) -> None:
     _ingest(hashing_advisor, tmp_path, {"bans.md": BANS})
     for question in ("从事特产生产经营活动，使用了病死的原料，会被怎么处理？",
-                     "特产生产经营使用病死的原料，会有什么后果？"):
+                     "特产生产经营使用病死的原料，会有什么后果？",
+                     "做特产生意用了病死的原料，会被怎么罚？"):
         answer = hashing_advisor.ask(question, record=False)
         assert answer.answerable, answer.answer
         first = answer.citations[0]
