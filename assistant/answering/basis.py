@@ -90,12 +90,10 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                 thing = asked.group("thing") or ""
                 missing += [t.word for t in pseg.lcut(thing) if t.flag.startswith("n") and len(t.word) >= 2
                             and _specific(t.word) and not mentions(t.word)]
-        for before, token in zip([None, *tokens], tokens, strict=False):
+        for token in tokens:
             word, flag = token.word, token.flag
-            # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart;
-            # and what "这" or "那" points at is no place ("这东西多久得清洗一回": 东西 "thing", not east and west)
-            specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word) \
-                and not (before is not None and before.word in _DEMONSTRATIVES)
+            # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
+            specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word)
             if specific and word not in ignore and not any(word in place for place in ignore) \
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
                     and not _body_known(word, mentions) \
@@ -174,7 +172,6 @@ def _not_a_place(word: str) -> bool:
 
 
 _AUTHORITY_END = re.compile(r"(?:关|局|厅|委|院|署|部|处|所|站|行|会)$")  # an authority or body, which documents name
-_DEMONSTRATIVES = frozenset("这 那 这个 那个 这些 那些 该 此".split())
 _RELATIVE_PLACE = re.compile(r"^(?:外(?:国|省|市|县|区|地)|国外|境外|海外|异地|本地|当地|外籍)$")
 SPECIFIC_FREQUENCY = 1000  # jieba's general-text count below which a word names a topic (增值税 123, 规定 24568)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query
 from assistant.documents.asked import asked_subject
+from assistant.documents.quantities import parse_number
 from assistant.index.indexer import LiveIndex
 from assistant.models import Chunk, ScoredChunk, SourceDocument, Span
 
@@ -170,15 +171,9 @@ _ITEM_NUMBER = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]"
 _ITEM_REFERENCE = re.compile(r"第([一二三四五六七八九十]+)项(?:至第([一二三四五六七八九十]+)项)?")
 
 
-def _numeral(written: str) -> int:
-    """一 … 十九 as a number (the items of an article)."""
-    digits = "一二三四五六七八九"
-    if written.startswith("十"):
-        return 10 + (digits.index(written[1]) + 1 if len(written) > 1 else 0)
-    if "十" in written:
-        tens, _, ones = written.partition("十")
-        return (digits.index(tens) + 1) * 10 + (digits.index(ones) + 1 if ones else 0)
-    return digits.index(written) + 1 if written in digits else 0
+def _numeral(written: str) -> float:
+    """An item's number (七, 十二), 0 when unreadable."""
+    return parse_number(written) or 0.0
 
 
 def with_references(chosen: list[Candidate], candidates: Sequence[Candidate], most: int) -> list[Candidate]:

@@ -287,12 +287,11 @@ def has_evidence(kind: str, text: str, question: str) -> bool:
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
         own = asked is not None and asked.kind == kind  # not a kind a follow-up inherits ("情节严重的呢？")
+        fact, fine = (asked if own and asked else AskedFact(kind)), bool(FINE_ASKED.search(question)) or not own
         verb = asked_verb(question) if kind == "period" and own else ""
-        if verb and verb in text:  # "最多能延长多少个工作日": the period of the clause naming 延长, not the one before
-            return any(verb in part and has_evidence(kind, part, question.replace(verb, "")) for part in
-                       re.split(r"[；;]", text))
-        return bool(states(text, asked if own and asked else AskedFact(kind),
-                           fine_asked=bool(FINE_ASKED.search(question)) or not own))
+        # "最多能延长多少个工作日": the period of the clause naming 延长, not the one before the ；
+        parts = [p for p in re.split(r"[；;]", text) if verb in p] if verb and verb in text else [text]
+        return any(states(part, fact, fine_asked=fine) for part in parts)
     if kind == "quantity" and (unit := _COUNT_UNIT.search(question)):
         return bool(re.search(_NUMERAL + "(?:多|余)?" + (unit.group(1) or unit.group(2)), text))
     return bool(FACT_KINDS[kind][1].search(text))

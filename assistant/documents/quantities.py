@@ -310,7 +310,7 @@ _FINE_AFTER = re.compile(r"[^，。；]{0,12}?(?:的)?(?:罚款|罚金)")
 
 
 _TIME_ASKED = re.compile(r"多少|几|多久|多长")
-_MODAL_END = re.compile(r"(?:最多|最长|最少|至少|还|再|能|可以|可|要|得|需要|需)+$")
+_MODALS_BEFORE = re.compile(r"(?:最多|最长|最少|至少|还|再|能|可以|可|要|得|需要|需)+$")
 
 
 @lru_cache(maxsize=256)
@@ -318,7 +318,7 @@ def asked_verb(question: str) -> str:
     """The verb right before a time question's asked words, the thing whose length it asks ("最多能延长多少个工作日":
     延长); "" when a preposition or a noun stands there ("应在多少日内备案", "这东西多久")."""
     asked = _TIME_ASKED.search(question)
-    before = _MODAL_END.sub("", question[: asked.start()]) if asked else ""
+    before = _MODALS_BEFORE.sub("", question[: asked.start()]) if asked else ""
     if not before:
         return ""
     import jieba.posseg  # loaded by the keyword index before any question is read

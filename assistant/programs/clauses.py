@@ -28,10 +28,11 @@ def levels_in(text: str) -> tuple[str, ...]:
     """The levels a list names, canonical ("国家、本市" -> 国家级, 市级)."""
     return tuple(_BARE_TO_LEVEL.get(w, w) for w in re.findall(rf"{_LEVEL_ALT}|{_BARE_LEVEL}", text))
 # support given by named means ("采取股权投资、贴息、补助等方式，重点支持…项目", "通过补贴、奖励等措施，支持…企业")
-_MEANS = (r"(?:通过|采取)[^。；]{0,40}?(?:补助|补贴|贴息|资助|奖励|经费支持|购买服务|风险补助)[^。；，]{0,12}?"
-          r"等(?:多种)?(?:方式|形式|措施)，(?:重点)?(?:支持|引导|扶持)[^，。；为]{0,40}?"
-          r"(?:企业|单位|机构|组织|项目|人员)"  # whom, then what they do (not 企业公共服务体系建设)
-          r"(?=[，。；、]|的|在|及|等|$|为|获得|开展|从事|购买|参与|申请|使用|提供|进行|实施)")
+_MEANS_LEAD = r"(?:通过|采取)"
+_MEANS_REST = (r"[^。；]{0,40}?(?:补助|补贴|贴息|资助|奖励|经费支持|购买服务|风险补助)[^。；，]{0,12}?"
+               r"等(?:多种)?(?:方式|形式|措施)，(?:重点)?(?:支持|引导|扶持)[^，。；为]{0,40}?"
+               r"(?:企业|单位|机构|组织|项目|人员)"  # whom, then what they do (not 企业公共服务体系建设)
+               r"(?=[，。；、]|的|在|及|等|$|为|获得|开展|从事|购买|参与|申请|使用|提供|进行|实施)")
 # a clause grants something: a benefit verb with a benefit, or a tax reduction
 _GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)|减按|免征|免收|免交|减征(?!税收的|的)|减半征收"
                         r"|优先(?:给予|支持|安排)"
@@ -39,7 +40,7 @@ _GIVE_VERB = re.compile(r"给予|予以|一次性(?:奖励|补助|补贴|资助)
                         r"|对[^。；]{2,40}?，(?:依法)?落实[^，。；]{0,12}(?:减免|优惠)"  # to a target, not a duty
                         r"|申请(?:[^，。；]{0,4}的)?(?:优惠|减免)"
                         r"|(?:可以|可|准予|允许)[^，。；]{0,24}?加计扣除"
-                        r"|" + _MEANS +
+                        r"|" + _MEANS_LEAD + _MEANS_REST +
                         r"|(?<!不)列入[^，。；]{0,6}成本"
                         r"|(?:奖励|补助|补贴|资助)(?:标准)?(?:为|\d|由[^，。；]{1,30}?调整[为至])|颁发[^，。；]{0,12}奖金"
                         r"|申请[^，。；]{0,20}(?:贴息|补贴|补助|资助)|(?:分别)?(?:奖励|补助|补贴)\d"
@@ -75,7 +76,7 @@ _GIVE_START = re.compile(r"(?:分别)?(?:按(?:照)?[^，。；对]{0,30}?)?(?:�
                          r"|(?<=，)(?:依法)?落实(?=[^，。；]{0,12}(?:减免|优惠))"
                          r"|申请(?=(?:[^，。；]{0,4}的)?(?:优惠|减免))"
                          r"|(?:可以|可|准予|允许)(?=[^，。；]{0,24}?加计扣除)"
-                         r"|(?:通过|采取)(?=" + _MEANS[len("(?:通过|采取)"):] + ")"
+                         r"|" + _MEANS_LEAD + "(?=" + _MEANS_REST + ")"
                          r"|(?<!不)列入(?=[^，。；]{0,6}成本)"
                          r"|减按|免征|免收|免交|减征(?!税收的|的)|减半征收|优先(?:给予|支持|安排|从|获得|取得|享受)|颁发"
                          r"|可以(?:向[^，。；]{0,20})?申请"
@@ -299,7 +300,7 @@ def parse_conditions(sentence: str, offset: int, end: int) -> list[Requirement]:
 
 
 _OR = re.compile(r"[（(]含[）)]?|[）)]|\s")
-_MODAL_END = re.compile(r"(?:均应|均|都|应当|应|可以|须|必须)$")
+MODAL_END = re.compile(r"(?:均应|均|都|应当|应|可以|须|必须)$")  # "对小微企业均应…": whom, not what must be done
 
 
 def _alternatives(found: list[Requirement], region: str, offset: int) -> list[Requirement]:
@@ -332,7 +333,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor
             text = text[:2] + AREAS.sub("", text[2:])  # "对…者在…方面": whom
-            text = _MODAL_END.sub("", text)  # "对小微企业均应": whom, not what must be done
+            text = MODAL_END.sub("", text)
         elif supported and _ACTOR.search(text[: supported.start()]):
             text = text[supported.end():]  # "人民政府支持企业主导标准制定，并给予其奖励": whom it supports, doing what
         elif (_ACTOR.search(text) and not _APPLICANT.match(text)) or _BASIS.match(text):

@@ -241,14 +241,15 @@ def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, A
     groups: dict[str, list[ConditionResult]] = {"met": [], "missing": [], "unknown": []}
     needed: list[str] = []
     place = Place(measure.province, measure.city, measure.county, measure.place_level or "unknown", "")
+    abroad = _abroad(profile)  # a company abroad is in no Chinese province, city, district or zone
     if place.level != "national":
         where = measure.jurisdiction or ("适用地域不详" if zh else "place not stated")
         label = f"适用于{where}" if zh else f"applies in {where}"
         own = _location(profile)
         if place.level == "unknown":
             groups["unknown"].append(ConditionResult(label, "location", where, None, whole))
-        elif _abroad(profile):  # a company abroad is in no Chinese province, city or district
-            groups["missing"].append(ConditionResult(label, "location", where, _abroad(profile), whole))
+        elif abroad:
+            groups["missing"].append(ConditionResult(label, "location", where, abroad, whole))
         elif own is None:
             groups["unknown"].append(ConditionResult(label, "location", where, None, whole))
             needed.append("所在地" if zh else "location")
@@ -263,8 +264,8 @@ def match_measure(measure: Measure, doc: SourceDocument, profile: Mapping[str, A
         where_cited = cite(at, at + len(measure.area)) if at >= 0 else whole
         if own_text and in_area(own_text, measure.area):
             groups["met"].append(ConditionResult(label, "location", measure.area, own_text, where_cited))
-        elif _abroad(profile):
-            groups["missing"].append(ConditionResult(label, "location", measure.area, _abroad(profile), where_cited))
+        elif abroad:
+            groups["missing"].append(ConditionResult(label, "location", measure.area, abroad, where_cited))
         else:
             groups["unknown"].append(ConditionResult(label, "location", measure.area, own_text or None, where_cited))
             needed.append(f"是否位于{measure.area}" if zh else f"whether in {measure.area}")

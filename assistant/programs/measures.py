@@ -21,6 +21,7 @@ from assistant.errors import CatalogError
 from assistant.models import SourceDocument
 from assistant.programs.clauses import (
     AREAS,
+    MODAL_END,
     Give,
     Requirement,
     benefit_noun,
@@ -155,7 +156,7 @@ def _target(region: str, offset: int) -> tuple[str, int]:
     rest = region[opened.end():]
     phrase = re.split(r"[，,]", rest, maxsplit=1)[0]
     phrase = AREAS.sub("", phrase)  # "对扒鸡生产经营者在技术改造、…等方面给予政策支持": whom, not where
-    phrase = re.sub(r"(?:的|者)$", "", re.sub(r"(?:均应|均|都|应当|应|可以|须|必须)$", "", phrase.rstrip()))
+    phrase = re.sub(r"(?:的|者)$", "", MODAL_END.sub("", phrase.rstrip()))
     return phrase, offset + opened.end()
 
 

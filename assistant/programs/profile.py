@@ -111,9 +111,9 @@ def _location(value: Any, bad: Callable[[], ProfileError]) -> dict[str, str]:
     else:
         raise bad()
     place = resolve_place(name) if name else None
-    if (place is None or place.level in ("unknown", "national")) and foreign_country(name):
-        return {"country": foreign_country(name)}  # abroad: national measures may fit, local ones do not
     if place is None or place.level in ("unknown", "national"):
+        if country := foreign_country(name):
+            return {"country": country}  # abroad: national measures may fit, local ones do not
         raise ProfileError(f"profile field 'location' names {name!r}, a place the division table does not know; "
                            "give a province, city or district name such as 宁波市鄞州区")
     # what the name says beyond its division ("…奉贤区海归小镇" → 海归小镇): a part some policies are written for
