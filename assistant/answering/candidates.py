@@ -103,13 +103,21 @@ _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一�
 def with_items(chunk: ScoredChunk, sentences: Sequence[Span], i: int, flagged: Sequence[tuple[int, int]],
                limit: int) -> Span:
     """A list-introducing sentence ("…但下列商品除外：") with the items after it, up to `limit` characters, not over
-    a left-out sentence, and not past the last item: the paragraph after the list is a sentence of its own."""
+    a left-out sentence, and not past the last item: the paragraph after the list is a sentence of its own.
+    Items are numbered ("（一）…"), or, as copies that lost their numbers print them, paragraphs of their own that
+    end with "；" until the one that ends with "。"."""
     span = sentences[i]
     end = span.end
+    listing = True  # the lead-in, then each unnumbered item ending with "；", leaves the list open
     for following in sentences[i + 1 :]:
+        text = chunk.text[following.start - chunk.start : following.end - chunk.start]
+        open_item = text.rstrip().endswith(("；", ";"))
+        unnumbered = listing and "\n" in chunk.text[end - chunk.start : following.start - chunk.start] \
+            and (open_item or end > span.end)  # the first of them, at least, ends with "；"
         if following.end - span.start > limit or any(s < following.end and end < e for s, e in flagged) \
-                or not _ITEM.match(chunk.text[following.start - chunk.start : following.end - chunk.start]):
+                or not (_ITEM.match(text) or unnumbered):
             break
+        listing = unnumbered and open_item and not _ITEM.match(text)  # a numbered list ends with its numbers
         end = following.end
     return Span(span.start, end)
 

@@ -64,3 +64,33 @@ def test_a_list_item_chosen_is_followed_by_the_sentence_saying_what_holds_for_it
     assert with_references([second], candidates, 3) == [second, rule]  # inside 第一项至第二项
     assert with_references([rule], candidates, 3) == [rule]  # no item chosen: nothing added
     assert with_references([third, second, candidates[0]], candidates, 3) == [third, rule, second]  # most points
+
+
+UNNUMBERED = ("第二十九条 下列新建项目，应当配套建设建筑中水设施系统:\n\n"
+              "单体建筑面积在二万平方米以上的宾馆、商场;\n\n"
+              "地上总建筑面积在三万平方米以上的机关、学校;\n\n"
+              "规划人口在三万人以上的住宅小区。\n\n"
+              "第三十条 新建市政基础设施工程应当配套建设雨水收集利用设施。")
+
+
+def _spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in re.finditer(r"[^。；;：:\n]+[。；;：:]?", text) if m.group(0).strip()]
+
+
+def test_items_that_lost_their_numbers_are_quoted_with_their_lead_in_up_to_the_one_ending_the_list() -> None:
+    spans = _spans(UNNUMBERED)
+    scored = ScoredChunk(Chunk("c1", "law", UNNUMBERED, 0, len(UNNUMBERED), "第二十九条", 0, tuple(spans)), 1.0)
+    quote = UNNUMBERED[slice(*_range(with_items(scored, spans, 0, (), 360)))]
+    assert quote.startswith("第二十九条") and "二万平方米以上" in quote and quote.endswith("住宅小区。")
+    assert "第三十条" not in quote
+
+
+def test_a_paragraph_after_a_lead_in_that_is_no_item_is_not_quoted_with_it() -> None:
+    text = "现将有关事项通知如下：\n\n本通知自发布之日起施行。\n\n各区要加强组织领导；"
+    spans = _spans(text)
+    scored = ScoredChunk(Chunk("c1", "notice", text, 0, len(text), "", 0, tuple(spans)), 1.0)
+    assert text[slice(*_range(with_items(scored, spans, 0, (), 360)))] == "现将有关事项通知如下："
+
+
+def _range(span: Span) -> tuple[int, int]:
+    return span.start, span.end
