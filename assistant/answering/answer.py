@@ -12,7 +12,9 @@ from assistant.answering.basis import MIN_DENSE, MIN_DENSE_ZH, absent_terms, cov
 from assistant.answering.candidates import (
     Candidate,
     adjacent,
+    aside,
     context_of,
+    history_line,
     item_with_intro,
     led_in,
     names_subject,
@@ -67,7 +69,6 @@ EFFECTIVE_BONUS = 0.5  # the 自…起施行 clause of the document a "when does
 NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no place is asked
 LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much when a place is asked
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
-_ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
 # the fact must be in one of the best sentences
 EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6, "measure": 6}
@@ -109,6 +110,8 @@ class ExtractiveAnswerer:
             flagged = self.index.flagged.get(scored.doc_id, ())
             for i, span in enumerate(sentences):
                 text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
+                if history_line(text, query.question):
+                    continue
                 key = (scored.chunk_id, span.start - scored.start, span.end - scored.start)
                 vec = vectors.get(key)
                 dense = float(np.dot(q, np.asarray(vec, dtype=np.float32))) if vec is not None else 0.0
@@ -132,7 +135,7 @@ class ExtractiveAnswerer:
         out: list[Candidate] = []
         for scored, span, text, dense, lexical, ranked, rank in raw:
             score = 0.5 * (dense - low) / spread + 0.5 * ranked + 0.15 / (1 + rank)
-            if len(text) < 12 or _ATTRIBUTION.fullmatch(text):
+            if aside(text):
                 score -= 0.3
             elif len(text) < 28 and _ORDINAL_LEAD.match(text):
                 score -= 0.3  # "四是健全服务体系，强化专业人才支撑。" names a topic, it does not answer

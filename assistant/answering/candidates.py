@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query
 from assistant.documents.asked import asked_subject
+from assistant.documents.metadata import ADOPTION_RECORD, HISTORY_ASKED
 from assistant.documents.quantities import parse_number
 from assistant.index.indexer import LiveIndex
 from assistant.models import Chunk, ScoredChunk, SourceDocument, Span
@@ -90,6 +91,20 @@ def context_of(candidate: Candidate) -> str:
     para_start = chunk.text.rfind("\n", 0, rel_start) + 1
     para_end = chunk.text.find("\n", rel_end)
     return f"{chunk.section}\n{chunk.text[para_start : para_end if para_end >= 0 else len(chunk.text)]}"
+
+
+_ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
+
+
+def aside(text: str) -> bool:
+    """A sentence that answers nothing: a fragment or an attribution in brackets."""
+    return len(text) < 12 or bool(_ATTRIBUTION.fullmatch(text))
+
+
+def history_line(text: str, question: str) -> bool:
+    """A line of the document's legislative history ("…常务委员会第三十一次会议通过"), when the question does not ask
+    how the text was made: no rule, so never a candidate answer."""
+    return bool(ADOPTION_RECORD.fullmatch(text.strip())) and not HISTORY_ASKED.search(question)
 
 
 def adjacent(a: Span, b: Span, chunk: ScoredChunk) -> bool:

@@ -23,6 +23,10 @@ _EFFECTIVE = re.compile(rf"自\s*{_DATE}\s*起(?:施行|实施|执行|生效)")
 EFFECTIVE_CLAUSE = re.compile(r"自[^。；\n]{4,30}起(?:施行|实施|执行|生效)")
 _EXPIRES = re.compile(rf"有效期(?:至|到|截至)\s*{_DATE}")
 _RECORD = re.compile(rf"^{_DATE}\s*(.{{0,160}}?)(通过|修正|修订|公布|发布|批准)")
+# a whole line of a document's legislative history ("2007年11月23日 …常务委员会第三十一次会议通过"), not a rule
+ADOPTION_RECORD = re.compile(rf"[（(]?\s*{_DATE}\s*[^。；]{{0,160}}?(?:会议|委员会|人民代表大会|令|公告)"
+                             r"[^。；]{0,120}?(?:通过|修正|修订|公布|发布|批准)\s*[）)]?")
+HISTORY_ASKED = re.compile(r"通过|修正|修订|修改|公布|颁布|批准|制定|\badopt|\bamend|\brevis|\bpass|promulgat", re.I)
 _CONGRESS = re.compile(
     r"((?:[\u4e00-\u9fff]{2,8}?(?:省|市|自治区)))?第[一二三四五六七八九十]+届(全国)?人民代表大会常务委员会"
 )
