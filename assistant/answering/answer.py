@@ -29,17 +29,13 @@ from assistant.answering.query import TYPED_KINDS, Query, asks_article, fact_kin
 from assistant.answering.retrieve import (
     Retrieval,
     consequence_asked,
+    definition_clause,
     effective_clause,
     penalty_reference,
+    pointed_to,
     states_effect,
 )
-from assistant.answering.scope import (
-    PlaceScope,
-    english_names,
-    place_words,
-    query_scope,
-    register_names,
-)
+from assistant.answering.scope import PlaceScope, english_names, place_words, query_scope, register_names
 from assistant.answering.selector import QuestionSignals, SentenceModel, SentenceSignals, feature_rows
 from assistant.answering.subject import about_asked, subject_groups
 from assistant.answering.translate import translations
@@ -143,7 +139,7 @@ class ExtractiveAnswerer:
                 score += 0.1
             if named_quantities and any(n in re.sub(r"\s+", "", text) for n in named_quantities):
                 score += QUANTITY_NAMED_BONUS
-            if effective_clause(scored, text) or penalty_reference(scored, text):
+            if pointed_to(scored, text):
                 score += EFFECTIVE_BONUS  # the clause the question's document or article points to
             out.append(Candidate(scored, span, text, dense, lexical, score, ranked))
         return sorted(out, key=lambda c: -c.score)
@@ -182,8 +178,10 @@ class ExtractiveAnswerer:
             if len(parts) >= 2 else []
         if unmet and not extra:  # a question of two parts is answered when one part is stated
             return self._refuse(query, retrieval, (), unmet, scope)
-        named_effect = any(effective_clause(c.chunk, c.text) for c in candidates[:TOP_CHUNKS])  # its 施行 date
-        if not has_basis(self.index, query, candidates) and not named_effect:
+        # its 施行 date, the clause defining the term asked: what the question points to is its basis
+        pointed = any(effective_clause(c.chunk, c.text) or definition_clause(c.chunk, c.text)
+                      for c in candidates[:TOP_CHUNKS])
+        if not has_basis(self.index, query, candidates) and not pointed:
             return self._refuse(query, retrieval, (), (), scope)
         if query.fact_kinds:  # put the sentences that carry the asked-for fact (about the thing asked) first
             best = candidates[0]

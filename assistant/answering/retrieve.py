@@ -116,6 +116,8 @@ class HybridRetriever:
                                  str(index.documents.get(c.doc_id, {}).get("source", "")), (("effective", 1),))
                      for c in effective[:2]]
             out = (first + [c for c in out if c.chunk_id not in {f.chunk_id for f in first}])[:k]
+        if term := defined_term_asked(query.question):  # "…里说的可再生能源都包括哪些": the clause defining it
+            out = _with_definitions(index, out, term, named or None, allow)[:k]
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))
 
 
@@ -178,3 +180,53 @@ def effective_clause(chunk: ScoredChunk, text: str) -> bool:
     """Whether a sentence is the 自…起施行 clause this retriever put first for a "when does <the document it
     names> take effect" question."""
     return ("effective", 1) in chunk.ranks and bool(EFFECTIVE_CLAUSE.search(text))
+
+
+# a question asking what a term means: "什么是专精特新企业", "…条例里说的可再生能源都包括哪些"
+_DEFINITION_ASKED = re.compile(
+    r"(?:什么是|何为|何谓|什么叫做?)(?P<a>[\u4e00-\u9fff]{2,16}?)(?:[？?，,。]|$)"
+    r"|(?P<b>[\u4e00-\u9fff]{2,16}?)(?:到底|究竟)?(?:是指|指的是|是什么意思|指什么|的定义|的范围|(?:都|具体|主要)?包[括含](?:哪些|什么))")
+_TERM_LEAD = re.compile(r"^.*(?:说的|讲的|提到的|所称的?|规定的|里的|中的)")
+# the clause defining a term: "本条例所称农村可再生能源，是指…", "中小企业，是指…"
+_DEFINES = re.compile(r"所称([^，,。；：:\s]{2,30}?)[，,]?(?:是指|指|包括)"
+                      r"|(?:^|[。\n]|条\s)\s*([^，,。；：:\s]{2,20})[，,]?是指")
+
+
+def defined_term_asked(question: str) -> str:
+    """The term a question asks the meaning of ("" when it asks no meaning)."""
+    found = _DEFINITION_ASKED.search(question)
+    if not found:
+        return ""
+    term = _TERM_LEAD.sub("", found.group("a") or found.group("b"))
+    return term if len(term) >= 2 else ""
+
+
+def defines(text: str, term: str) -> bool:
+    """Whether a sentence defines the term (or a term naming it: 农村可再生能源 for 可再生能源)."""
+    return any(term in defined or defined in term
+               for found in _DEFINES.finditer(text) for defined in found.groups() if defined)
+
+
+def _with_definitions(index: LiveIndex, found: list[ScoredChunk], term: str, named: frozenset[str] | None,
+                      allow: Callable[[str], bool] | None) -> list[ScoredChunk]:
+    """The passages with the clauses defining the term first (at most two: of the named document, or of any the
+    question may be answered from)."""
+    defining = [c for c in index.chunks.values()
+                if (named is None or c.doc_id in named) and (allow is None or allow(c.doc_id))
+                and "指" in c.text and defines(c.text, term)][:2]
+    top = found[0].score if found else 0.0
+    first = [ScoredChunk(index.with_sentences(c), top, str(index.documents.get(c.doc_id, {}).get("title", "")),
+                         str(index.documents.get(c.doc_id, {}).get("source", "")), (("definition", 1),))
+             for c in defining]
+    return first + [c for c in found if c.chunk_id not in {f.chunk_id for f in first}]
+
+
+def pointed_to(chunk: ScoredChunk, text: str) -> bool:
+    """A sentence the retriever put first for what the question points to: the named document's 施行 clause, the
+    penalty clause of the rule asked, the clause defining the term asked."""
+    return effective_clause(chunk, text) or penalty_reference(chunk, text) or definition_clause(chunk, text)
+
+
+def definition_clause(chunk: ScoredChunk, text: str) -> bool:
+    """Whether a sentence is a definition this retriever put first for the term a question asks about."""
+    return ("definition", 1) in chunk.ranks and bool(_DEFINES.search(text))
