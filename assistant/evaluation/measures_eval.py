@@ -25,7 +25,7 @@ from assistant.programs.profile import validate_profile
 ROOT = Path(__file__).resolve().parents[2]
 # the held-out sets, each a folder of documents with its own granting-clause labels and profiles
 HELDOUT_SETS = tuple(ROOT / "tests" / name for name in (
-    "heldout", *(f"heldout{n}" for n in range(2, 14))))
+    "heldout", *(f"heldout{n}" for n in range(2, 15))))
 GOLD = (ROOT / "tests" / "programs" / "measures_gold.jsonl", *(d / "measures_gold.jsonl" for d in HELDOUT_SETS))
 PROFILES = (ROOT / "tests" / "programs" / "measures_profiles.jsonl",
             *(d / "measures_profiles.jsonl" for d in HELDOUT_SETS))
@@ -79,6 +79,9 @@ SPLITS = {
     # five more, sourced and labelled by another hand later in session 13 (tests/heldout13), measured when it landed
     "heldout13_a": ("chongqing_taibao_2010", "jiage_1997", "keji_jiangli_2020"),
     "heldout13_b": ("pingdingshan_jieshui_2021", "zhongguancun_2010"),
+    # five more, sourced and labelled by another hand in session 14 (tests/heldout14), measured when it landed
+    "heldout14_a": ("beijing_chengguo_zhuanhua_2019", "gongye_shengchan_xuke_2005", "hehuo_qiye_2006"),
+    "heldout14_b": ("luohe_paiqi_2021", "youyang_chengzhen_2012"),
 }
 TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
 
