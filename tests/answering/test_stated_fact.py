@@ -353,3 +353,24 @@ def test_which_article_lists_measures_quotes_the_lead_in_of_its_list_first(hashi
     assert any("税费优惠政策" in c.quote for c in answer.citations[1:])  # and the item asked after it
     stored = hashing_advisor.answerer.lookup(first.doc_id)
     assert stored is not None and stored.text[first.start : first.end] == first.quote  # verbatim, at its place
+
+
+PARTNERSHIP = ("# 中华人民共和国合伙企业法\n\n"
+               "第八十六条 合伙企业解散，应当由清算人进行清算。\n\n"
+               "第八十八条 清算人自被确定之日起十日内将合伙企业解散事项通知债权人，并于六十日内在报纸上公告。\n")
+
+
+def test_an_english_questions_best_sentence_states_its_fact_through_translated_words(tmp_path: Path) -> None:
+    # no glossary term: the English words reach 清算人, 通知, 债权人 only through the dictionary
+    from assistant.answering.query import analyse, load_lexicon
+
+    advisor = build_advisor(Settings(data_dir=tmp_path / "data"), embeddings=_FlatEmbeddings())
+    _ingest(advisor, tmp_path, {"partnership.md": PARTNERSHIP})
+    question = "Within how many days must the liquidator notify creditors that the partnership is being dissolved?"
+    query = advisor.with_names(analyse(question, None, load_lexicon()))
+    candidates = advisor.answerer.candidates(query, advisor.retrieve(query))
+    clause = next(c for c in candidates if "十日内" in c.text)
+    other = next(c for c in candidates if "第八十六条" in c.text)
+    assert clause.lexical < 0.05 < clause.translated
+    assert advisor.answerer._states("period", clause, query, top=clause)  # the best sentence states the period
+    assert not advisor.answerer._states("period", clause, query, top=other)  # below another, it needs its words
