@@ -72,6 +72,9 @@ def _index() -> _Index:
 
     def add(place: Place, full: str, alias_names: list[str]) -> None:
         zh[full].append(place)
+        for kind, suffix in (("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")):  # 酉阳县 for 酉阳土家族苗族自治县
+            if full.endswith(kind) and alias_names and alias_names[0]:
+                zh[alias_names[0] + suffix].append(place)
         for alias in alias_names:
             if alias.endswith(("省", "市", "县", "区")):
                 continue  # 新区 is a kind of place, not the short name of one

@@ -93,6 +93,9 @@ def test_jurisdiction_from_issuers(issuer: str, expected: tuple) -> None:
         ("Shanghai", SHANGHAI), ("Zhejiang Province", ZHEJIANG), ("Ningbo City", NINGBO), ("Ningbo", NINGBO),
         ("Xiangshan County", XIANGSHAN), ("Pudong New Area", PUDONG), ("Guangdong", GUANGDONG),
         ("Hangzhou", HANGZHOU), ("Chaoyang District, Beijing", Place("北京市", "北京市", "朝阳区", "county", "")),
+        # an autonomous county or prefecture as people call it: its short name and the plain level word
+        ("酉阳县", Place("重庆市", "重庆市", "酉阳土家族苗族自治县", "county", "")),
+        ("恩施州", Place("湖北省", "恩施土家族苗族自治州", "", "city", "")),
     ],
 )
 def test_resolve_place_in_chinese_and_english(name: str, expected: Place) -> None:
