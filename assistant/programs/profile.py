@@ -198,6 +198,10 @@ _BOOLEAN_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
         None,
     ),
 }
+# a lab the company uses but does not have ("借用大学实验室的大型仪器"): no fact about its own R&D
+_OTHERS_LAB = re.compile(r"(?:大学|高校|院校|科研院所|研究所|别人|其他单位|合作单位)的?"
+                         r"(?:实验室|研发中心|研究院|技术中心|工程中心)"
+                         r"|\b(?:a|the) (?:university|college|partner)'?s? (?:lab|laboratory)\b", re.I)
 _INDUSTRY = [
     re.compile(r"(?:做|生产|制造|从事|专注于?|主营)(?!的)([\u4e00-\u9fffA-Za-z]{2,12}?)(?:的|业务|行业|产品|[，,。；;]|$)"),
     re.compile(r"(?:是一家|是个|是一个)([\u4e00-\u9fffA-Za-z]{2,12}?)(?:企业|公司|厂)"),
@@ -234,7 +238,7 @@ def extract_profile(text: str) -> dict[str, Any]:
     for name, (yes, no) in _BOOLEAN_WORDS.items():
         if no is not None and no.search(text):
             out[name] = False
-        elif yes.search(text):
+        elif yes.search(_OTHERS_LAB.sub("", text) if name == "has_rd_institute" else text):
             out[name] = True
     industry = _industry(text)
     if industry:
@@ -338,8 +342,16 @@ def speaks_of_own_company(text: str) -> bool:
     return bool(_OWN.search(text))
 
 
+# whether something the company met is allowed: a question about a rule, however much it says of the company
+_ALLOWED_ASKED = re.compile(r"合规吗|合法吗|违法吗|违规吗|行不行|可不可以|可以吗|允许吗|有没有问题|对不对"
+                            r"|\bis (?:it|this|that) (?:legal|allowed|lawful|ok)\b|\ballowed to\b", re.I)
+
+
 def describes_company(text: str, profile: Mapping[str, Any]) -> bool:
-    """A question that describes the asking company and asks what fits it."""
+    """A question that describes the asking company and asks what fits it (not whether something is allowed)."""
     own = _OWN.search(text)
     facts = len(profile) - ("district" in profile and "location" in profile)  # one place, read twice
-    return bool(own) and (facts >= 3 or (facts >= 2 and bool(MATCH_INTENT.search(text))))
+    intent = bool(MATCH_INTENT.search(text))
+    if _ALLOWED_ASKED.search(text) and not intent:
+        return False
+    return bool(own) and (facts >= 3 or (facts >= 2 and intent))

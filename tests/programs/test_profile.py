@@ -78,6 +78,20 @@ def test_company_descriptions_are_recognised() -> None:
     assert "industry" not in extract_profile(asked) and not describes_company(asked, extract_profile(asked))
 
 
+def test_a_question_whether_something_is_allowed_is_no_match_request() -> None:
+    # three facts of the company, then a question about a rule: answered from the clause, not by a match
+    text = "我们是北京一家做首台套装备的小企业，去投政府采购，对方说我们成立时间太短不让参加，这样合规吗？"
+    profile = extract_profile(text)
+    assert len(profile) >= 3 and not describes_company(text, profile)
+    asked = "我们是北京一家做首台套装备的小企业，有哪些政策适合我们，这样可以吗？"
+    assert describes_company(asked, extract_profile(asked))  # it asks what fits too
+
+
+def test_a_lab_the_company_borrows_is_not_its_own() -> None:
+    assert "has_rd_institute" not in extract_profile("我们是一家小公司，想借用大学实验室的大型仪器做测试")
+    assert extract_profile("我们公司自建了实验室，做传感器")["has_rd_institute"] is True
+
+
 @pytest.mark.parametrize(
     ("profile", "message"),
     [
