@@ -13,6 +13,7 @@ from assistant.answering.candidates import (
     Candidate,
     adjacent,
     aside,
+    bonus_for_form,
     context_of,
     history_line,
     item_with_intro,
@@ -70,11 +71,6 @@ ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "crite
 EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6, "measure": 6}
 _SUMS = ("money", "rate")
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
-_HOW = re.compile(
-    r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
-)
-_ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实施|完善|强化|深化|引导|探索|组织|设立|推行|争取|"
-                     r"培育|提升|优化|健全|加强|促进|大力")
 
 
 class ExtractiveAnswerer:
@@ -122,7 +118,7 @@ class ExtractiveAnswerer:
                 raw.append((scored, span, text, dense, lexical, word_share(self.index, text, ranking), rank))
         if not raw:
             return []
-        wants_action = bool(_HOW.search(query.question))
+        form_bonus = bonus_for_form(query.question)  # "怎么支持…" wants what is done, "合规吗" a rule
         # a quantity the question itself names ("五万元上限的规定") marks the clause it means
         named_quantities = [re.sub(r"\s+", "", q.text) for q in find_quantities(query.question)]
         dense_values = [r[3] for r in raw]
@@ -135,8 +131,7 @@ class ExtractiveAnswerer:
                 score -= 0.3
             elif len(text) < 28 and _ORDINAL_LEAD.match(text):
                 score -= 0.3  # "四是健全服务体系，强化专业人才支撑。" names a topic, it does not answer
-            if wants_action and _ACTION.search(text[:12]):
-                score += 0.1
+            score += form_bonus(text)
             if named_quantities and any(n in re.sub(r"\s+", "", text) for n in named_quantities):
                 score += QUANTITY_NAMED_BONUS
             if pointed_to(scored, text):

@@ -93,6 +93,30 @@ def context_of(candidate: Candidate) -> str:
     return f"{chunk.section}\n{chunk.text[para_start : para_end if para_end >= 0 else len(chunk.text)]}"
 
 
+_HOW = re.compile(
+    r"怎样|怎么|如何|措施|举措|办法|政策|支持|帮助|\bhow\b|measures?|polic|support|help|what is being done", re.I
+)
+_ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实施|完善|强化|深化|引导|探索|组织|设立|推行|争取|"
+                     r"培育|提升|优化|健全|加强|促进|大力")
+FORM_BONUS = 0.1
+# "他们这样做合规吗", "May a partner …": whether something is allowed, answered by a rule that forbids or permits it
+_PERMISSION_ASKED = re.compile(r"合规吗|合法吗|违法吗|违规吗|行不行|可不可以|可以吗|允许吗|能不能|能否|是否可以|让不让"
+                               r"|^(?:may|can|could) |\b(?:allowed|legal|lawful|permitted)\b", re.I)
+_FORBIDS_OR_PERMITS = re.compile(r"不得|禁止|严禁|不准|不许|不能|有权|无权|可以")
+
+
+def bonus_for_form(question: str) -> Callable[[str], float]:
+    """What a sentence earns for answering the question's form: "怎么支持…" by what is done (支持, 推动 … leading the
+    sentence), "…合规吗" by a rule that forbids or permits (不得, 禁止, 有权 …)."""
+    action = bool(_HOW.search(question))
+    permission = bool(_PERMISSION_ASKED.search(question.strip()))
+
+    def bonus(text: str) -> float:
+        return FORM_BONUS * ((action and bool(_ACTION.search(text[:12])))
+                             + (permission and bool(_FORBIDS_OR_PERMITS.search(text))))
+    return bonus
+
+
 _ATTRIBUTION = re.compile(r"[（(][^（()）]*[）)]")  # "（作者单位：……）" is not an answer
 
 
