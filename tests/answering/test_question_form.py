@@ -27,4 +27,4 @@ def test_a_question_of_another_form_gives_a_rule_nothing_for_it() -> None:
 def test_how_something_is_supported_is_answered_by_what_is_done() -> None:
     bonus = bonus_for_form("市里怎么支持小企业创新？")
     assert bonus("支持中小企业建设研发机构。") == pytest.approx(FORM_BONUS)
-    assert bonus("中小企业是指依法设立的企业。") == 0
+    assert bonus("中小企业的划型标准由国务院规定。") == 0
