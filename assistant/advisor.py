@@ -161,8 +161,10 @@ class Advisor:
         scope = query_scope(query, self.index.documents)
         named = scope.named
         if query.language == "en" and not named:  # "When did the revised Standardization Law take effect?"
-            every = translations(query.question, self.index.mentions)  # "Registration" is 登记 here, not 注册
-            chinese = (*query.expansions, *query.translations, *every)
+            titles = " ".join(words for _kind, words in english_titles(query.question))
+            every = translations(titles, self.index.mentions)  # "Registration" is 登记 here, not 注册
+            glossary = [zh for _phrase, group in load_lexicon().english_groups(titles) for zh in group]
+            chinese = (*glossary, *english_names(titles, self.index.documents).values(), *every)
             shares = english_name_shares(query.question, chinese, self.index.documents)
             named = best_named(shares)
             if not named and shares and max(shares.values()) >= AGREED_NAME_SHARE:

@@ -127,9 +127,10 @@ def document_names(title: str) -> set[str]:
 ENGLISH_TITLE = re.compile(
     r"(?:\b[A-Z][\w'-]*\s+(?:(?:of|on|for|the|and|to|in)\s+)*)*"
     r"(?P<kind>Law|Laws|Regulations?|Measures|Rules|Provisions|Act|Code|Guidelines?|Policy|Policies|Opinions|Notice)\b"
-    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+)?")
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'-]*(?:\s+(?:of|the|and|on|for|in|to|with)(?=\s+[A-Z]))*\s*)+)?")
 # "the Shangqiu regulation on …": a place's name before a kind word written in lower case
-_PLACED_TITLE = re.compile(r"\b[A-Z][\w'-]{2,}\s+(?P<kind>law|regulations?|measures?|rules|provisions)\b")
+_PLACED_TITLE = re.compile(r"\b[A-Z][\w'-]{2,}\s+(?P<kind>law|regulations?|measures?|rules|provisions)\b"
+                           r"(?:\s+(?:on|for|of|concerning)\s+[\w' -]+?(?=\s*[,;:?.]|$))?")  # "… regulation on X,"
 
 
 def english_titles(question: str) -> list[tuple[str, str]]:

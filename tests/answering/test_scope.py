@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.advisor import Advisor
 
 COUNTY = """关于印发《象山县促进企业技术创新若干政策》的通知
@@ -595,3 +597,39 @@ def test_paperwork_is_the_formalities_a_document_names(hashing_advisor: Advisor,
     _ingest(hashing_advisor, tmp_path, {"stay.md": stay})
     query = analyse("If we stay longer than three months, what paperwork do we need?", None, load_lexicon())
     assert "paperwork" not in hashing_advisor.answerer.absent_terms(query)
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("Under the Beijing regulation on commercialising scientific results, what share goes to the contributors?",
+     "Beijing regulation on commercialising scientific results"),
+    ("When did Zhejiang's Regulation on Promoting the Development of Private Enterprises come into force?",
+     "Zhejiang's Regulation on Promoting the Development of Private Enterprises"),
+    ("According to the Weihai regulation, which markets?", "Weihai regulation"),
+])
+def test_an_english_title_runs_on_through_what_it_is_on(question: str, title: str) -> None:
+    from assistant.answering.scope import english_titles
+
+    assert [words.strip() for _kind, words in english_titles(question)] == [title]
+
+
+LICENCES = """# 产品生产许可证条例
+
+第二条 国家对生产下列重要工业产品的企业实行生产许可证制度。
+"""
+
+TRANSFER = """# 北京市促进科技成果转化条例
+
+第十二条 将职务科技成果转让、许可给他人实施的，从该项科技成果转让净收入或者许可净收入中提取不低于百分之七十的比例。
+"""
+
+
+def test_a_document_is_named_by_its_english_titles_words_not_by_the_rest_of_the_question(hashing_advisor: Advisor,
+                                                                                         tmp_path: Path) -> None:
+    # the words after the title (industrial, product, production licence) make up the other regulation's name
+    from assistant.answering.query import analyse, load_lexicon
+
+    _ingest(hashing_advisor, tmp_path, {"licences.md": LICENCES, "transfer.md": TRANSFER})
+    question = ("Under the Beijing regulation on commercialising scientific results, may an industrial firm "
+                "transfer its product production licence?")
+    query, _scope = hashing_advisor._prepared(analyse(question, None, load_lexicon()))
+    assert "licences" not in query.named
