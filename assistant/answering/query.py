@@ -133,11 +133,12 @@ class Lexicon:
     synonyms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
     def english_groups(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
-        """(matched English phrase, its Chinese terms) for each phrase found as whole words."""
-        padded = " " + " ".join(_WORD.findall(text.lower())) + " "
+        """(matched English phrase, its Chinese terms) for each phrase found as whole words, with or without its
+        hyphens ("individually owned businesses" for "individually-owned businesses")."""
+        padded = " " + " ".join(_WORD.findall(text.lower())).replace("-", " ") + " "
         found: list[tuple[str, tuple[str, ...]]] = []
         for phrases, zh in self.terms:
-            hits = [phrase for phrase in phrases if f" {phrase} " in padded]
+            hits = [phrase for phrase in phrases if f" {phrase.replace('-', ' ')} " in padded]
             if hits:
                 found.append((max(hits, key=len), zh))
         return found

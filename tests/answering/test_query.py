@@ -74,6 +74,13 @@ def test_english_glossary_maps_to_chinese_terms() -> None:
     assert "专利共享池" in groups["patent pool"]
 
 
+def test_an_english_phrase_matches_with_or_without_its_hyphens() -> None:
+    lexicon = load_lexicon()
+    for text in ("Do individually owned businesses need a licence?", "Do individually-owned businesses need one?"):
+        assert any("个体工商户" in zh for _phrase, zh in lexicon.english_groups(text)), text
+    assert any("营商环境" in zh for _p, zh in lexicon.english_groups("Who is in charge of business-environment work?"))
+
+
 def test_a_count_must_be_stated_in_the_unit_asked() -> None:
 
 
