@@ -56,7 +56,8 @@ _STAFF = re.compile(r"(?:人员|职工|员工|科技人员)(?:给予|予以)|(?:
 # a preference granted to someone: 优先从中小企业采购, 可以优先获得…
 # and public procurement's or the land authority's preference for certain products, projects and uses
 _PRIORITY = re.compile(r"优先(?:从|获得|取得|享受|采购|列入|安排)|采购[^。；]{0,20}?(?:优先选择|率先购买)|提供优惠贷款"
-                       r"|优先(?:选择|购买|扶持|表彰奖励|表彰|推荐)[^，。；]{0,12}(?:企业|单位)")
+                       r"|优先(?:选择|购买|扶持|表彰奖励|表彰|推荐)[^，。；]{0,12}(?:企业|单位)"
+                       r"|(?:企业|创业者|经营者)(?:可以)?优先(?:实施|受让|承接|使用|录用)")  # "…的，中小微企业优先实施"
 # who acts, not who qualifies: 县级以上人民政府应当…, 国家…, 有关部门可以…
 _ACTOR = re.compile(r"应当|可以|鼓励|引导|加强|建立|设立|落实|会同|^(?:国家|国务院|各级|县级以上|市|省|区|县)"
                     r"|人民政府|部门|管委会")

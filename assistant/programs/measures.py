@@ -144,7 +144,10 @@ def _listed_rates(text: str) -> list[tuple[int, int, str]]:
 _AIMED = re.compile(r"等(?:多种)?(?:方式|形式|措施)，(?:重点)?(?:支持|引导|扶持)([^，。；]{4,40})")
 # whom a preference goes to: "优先安排集中使用残疾人的用人单位生产", "优先选择信用较好的企业提供的货物"
 _PREFERRED = re.compile(r"优先(?:安排|选择|购买|采购|扶持|支持|推荐|表彰奖励|表彰)(?:或者?(?:推荐|表彰|奖励|支持))?"
-                        r"(?P<who>[^，。；]{2,30}?(?:企业|单位|机构|组织|市场主体|经营者))")
+                        r"(?P<who>[^，。；]{2,30}?(?:企业|单位|机构|组织|市场主体|经营者))"
+                        # the one preferred named first: "将科技成果许可他人实施的，中小微企业优先实施"
+                        r"|(?:^|[，、])(?P<first>[^，。；、]{2,16}?(?:企业|创业者|经营者))(?:可以)?优先"
+                        r"(?:实施|受让|承接|使用|录用)")
 
 
 def _target(region: str, offset: int) -> tuple[str, int]:
@@ -244,8 +247,9 @@ def read_measures(doc: SourceDocument) -> tuple[Measure, ...]:
         if preferred and not target and all(c.kind == "text" for c in conditions):
             # a preference ("政府采购，在同等条件下，应当优先购买X的产品"): whom it prefers is the target, and the
             # text before it says when the preference applies, not what the company must be
-            who = preferred.group("who")
-            target, t_start = who, body_start + preferred.start("who")
+            group = "who" if preferred.group("who") else "first"
+            who = preferred.group(group)
+            target, t_start = who, body_start + preferred.start(group)
             conditions = [Requirement("text", who, t_start, t_start + len(who))]
         levels = tuple(lv for c in conditions if c.kind == "tier" for lv in c.levels)
         gives = parse_gives(body, body_start, begin, levels)

@@ -180,6 +180,14 @@ def test_what_third_parties_are_encouraged_to_give_or_a_restriction_is_no_grant(
     assert any(c.kind == "text" and "综合评分法" in c.text for c in m.conditions)
 
 
+def test_a_preference_naming_the_preferred_first_targets_them() -> None:
+    text = "根据本条例第十四条第二款规定将科技成果许可他人实施的，中小微企业优先实施。"
+    (m,) = extract_measures(_doc(text))
+    assert m.target == "中小微企业"
+    # the ones asked to act first are no beneficiaries: they transfer to SMEs, nobody transfers to them
+    assert not is_granting("本市鼓励研发机构、高等院校优先向中小微企业转移科技成果。")
+
+
 def test_tax_reductions_and_fee_exemptions_are_grants_but_who_sets_them_is_not() -> None:
     assert is_granting("在一定时期内对乡镇企业减征一定比例的税收。")
     assert is_granting("进行跨区作业的农业机械，免交车辆通行费。")
