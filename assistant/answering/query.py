@@ -135,12 +135,13 @@ class Lexicon:
     def english_groups(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """(matched English phrase, its Chinese terms) for each phrase found as whole words, with or without its
         hyphens ("individually owned businesses" for "individually-owned businesses")."""
-        padded = " " + " ".join(_WORD.findall(text.lower())).replace("-", " ") + " "
+        written = " " + " ".join(_WORD.findall(text.lower())) + " "
+        padded = written.replace("-", " ")
         found: list[tuple[str, tuple[str, ...]]] = []
         for phrases, zh in self.terms:
             hits = [phrase for phrase in phrases if f" {phrase.replace('-', ' ')} " in padded]
-            if hits:
-                found.append((max(hits, key=len), zh))
+            if hits:  # the longest, as written when the glossary has both spellings
+                found.append((max(hits, key=lambda p: (len(p), f" {p} " in written)), zh))
         return found
 
     def outermost_groups(self, text: str) -> list[tuple[str, tuple[str, ...]]]:

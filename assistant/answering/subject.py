@@ -73,7 +73,7 @@ def _unglossed(phrase: str, covered: list[str]) -> list[str]:
     """The words of a phrase outside its glossary phrases; a glossary phrase ending it leaves no head word."""
     if any(phrase.endswith(p) for p in covered):
         return []
-    inside = {w for p in covered for w in p.split()}
+    inside = {w for p in covered for w in (*p.split(), *p.replace("-", " ").split())}  # with or without hyphens
     return [w for w in phrase.split() if w not in inside and len(w) >= 3]
 
 

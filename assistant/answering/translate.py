@@ -152,7 +152,7 @@ def translations(question: str, known: Callable[[str], bool], covered: Iterable[
     translated by the glossary) are skipped. The longest phrase found at a position wins."""
     with _lock:
         index = _reverse_index()
-    skip = {w for phrase in covered for w in phrase.lower().split()}
+    skip = {w for phrase in covered for w in (*phrase.lower().split(), *phrase.lower().replace("-", " ").split())}
     words = _words(question, index)
     verbs = _verb_uses(words)
     out: list[str] = []
