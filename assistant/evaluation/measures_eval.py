@@ -25,7 +25,7 @@ from assistant.programs.profile import validate_profile
 ROOT = Path(__file__).resolve().parents[2]
 # the held-out sets, each a folder of documents with its own granting-clause labels and profiles
 HELDOUT_SETS = tuple(ROOT / "tests" / name for name in (
-    "heldout", *(f"heldout{n}" for n in range(2, 15))))
+    "heldout", *(f"heldout{n}" for n in range(2, 16))))
 GOLD = (ROOT / "tests" / "programs" / "measures_gold.jsonl", *(d / "measures_gold.jsonl" for d in HELDOUT_SETS))
 PROFILES = (ROOT / "tests" / "programs" / "measures_profiles.jsonl",
             *(d / "measures_profiles.jsonl" for d in HELDOUT_SETS))
@@ -82,6 +82,9 @@ SPLITS = {
     # five more, sourced and labelled by another hand in session 14 (tests/heldout14), measured when it landed
     "heldout14_a": ("beijing_chengguo_zhuanhua_2019", "gongye_shengchan_xuke_2005", "hehuo_qiye_2006"),
     "heldout14_b": ("luohe_paiqi_2021", "youyang_chengzhen_2012"),
+    # and five more later in session 14 (tests/heldout15), measured when it landed
+    "heldout15_a": ("kuaiji_2017", "linyi_rongmao_2021", "nianxiujia_2007"),
+    "heldout15_b": ("shandong_qiye_quanyi_2012", "shizhu_xituo_2013"),
 }
 TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
 
