@@ -14,9 +14,9 @@ from assistant.answering.candidates import (
     adjacent,
     aside,
     bonus_for_form,
+    completed,
     context_of,
     history_line,
-    item_with_intro,
     led_in,
     names_subject,
     names_word,
@@ -97,6 +97,9 @@ class ExtractiveAnswerer:
         ranking = query_weights(self.index, query, translated=True) if query.translations else weights
         raw: list[tuple[ScoredChunk, Span, str, float, float, float, int]] = []
         typed = [k for k in query.fact_kinds if k in TYPED_KINDS]
+
+        def states_asked(text: str) -> bool:
+            return any(has_evidence(k, text, query.question) for k in typed)
         for rank, scored in enumerate(top):
             sentences = scored.chunk.sentences
             flagged = self.index.flagged.get(scored.doc_id, ())
@@ -111,10 +114,9 @@ class ExtractiveAnswerer:
                     span = with_items(scored, sentences, i, flagged, LIST_QUOTE_MAX)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 lexical = word_share(self.index, text, weights)
-                if typed and (intro := item_with_intro(scored, span, flagged, LIST_QUOTE_MAX)) is not None and \
-                        not any(has_evidence(k, text, query.question) for k in typed):
-                    # "（二）销售没有…标识的…产品的" is fined in the article's lead-in: quote it with the item
-                    span, text = intro, scored.chunk.text[intro.start - scored.start : intro.end - scored.start]
+                if typed and span == sentences[i] and not states_asked(text):  # the lead-in or the rest that states it
+                    span = completed(scored, sentences, i, flagged, LIST_QUOTE_MAX, states_asked)
+                    text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 raw.append((scored, span, text, dense, lexical, word_share(self.index, text, ranking), rank))
         if not raw:
             return []

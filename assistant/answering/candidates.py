@@ -184,6 +184,24 @@ def item_with_intro(chunk: ScoredChunk, span: Span, flagged: Sequence[tuple[int,
     return None
 
 
+def completed(chunk: ScoredChunk, sentences: Sequence[Span], i: int, flagged: Sequence[tuple[int, int]], limit: int,
+              states: Callable[[str], bool]) -> Span:
+    """A sentence that does not state the fact asked, with what completes it: a list item with its list's
+    lead-in ("（二）销售没有…标识的…产品的" is fined there), or a clause cut at "；" with the rest of its sentence
+    when that states the fact ("…责令限期改正；" + "逾期不改正的，处二千元以上二万元以下的罚款。")."""
+    span = sentences[i]
+    if (intro := item_with_intro(chunk, span, flagged, limit)) is not None:
+        return intro
+    text = chunk.text[span.start - chunk.start : span.end - chunk.start]
+    if i + 1 < len(sentences) and text.rstrip().endswith(("；", ";")):
+        after = sentences[i + 1]
+        between = chunk.text[span.end - chunk.start : after.start - chunk.start]
+        whole = chunk.text[span.start - chunk.start : after.end - chunk.start]
+        if "\n" not in between and not any(s < after.end and span.end <= e for s, e in flagged) and states(whole):
+            return Span(span.start, after.end)
+    return span
+
+
 def led_in(chosen: list[Candidate], index: LiveIndex,
            lookup: Callable[[str], SourceDocument | None]) -> list[Candidate]:
     """A list item chosen first is quoted after the lead-in of its list ("第十五条 对…实行政策扶持：" before "（二）…"):

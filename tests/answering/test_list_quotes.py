@@ -94,3 +94,19 @@ def test_a_paragraph_after_a_lead_in_that_is_no_item_is_not_quoted_with_it() -> 
 
 def _range(span: Span) -> tuple[int, int]:
     return span.start, span.end
+
+
+PENALTY = ("第四十七条 违反本条例规定，未按照审批的位置、规格设置大型户外广告的，由主管部门责令限期改正；"
+           "逾期不改正的，处二千元以上二万元以下的罚款。\n\n第四十八条 设置门店招牌应当符合规划。")
+
+
+def test_a_clause_cut_at_a_semicolon_is_completed_by_the_rest_that_states_the_fact() -> None:
+    from assistant.answering.candidates import completed
+
+    spans = _spans(PENALTY)
+    scored = ScoredChunk(Chunk("c1", "law", PENALTY, 0, len(PENALTY), "第四十七条", 0, tuple(spans)), 1.0)
+    fined = completed(scored, spans, 0, (), 360, lambda text: "罚款" in text)
+    assert PENALTY[fined.start : fined.end].endswith("二万元以下的罚款。")
+    assert completed(scored, spans, 0, (), 360, lambda text: "年" in text) == spans[0]  # the rest states nothing
+    last = len(spans) - 1
+    assert completed(scored, spans, last, (), 360, lambda text: True) == spans[last]  # nothing follows
