@@ -26,6 +26,7 @@ from assistant.documents.quantities import asked_fact, states
     ("专项资金（第一批）提交材料截止到什么时候？", "材料"),
     ("我在小镇租了办公室，房租政府能帮多少？", "房租"),
     ("光伏奖励每年的预算总额是多少？", "预算"),
+    ("会计法规定的会计年度是从哪天到哪天？", "会计年度"),  # 是从: the copula and a preposition, no subject
     ("这个政策怎么样？", ""),
     ("表格填错了，最晚什么时候要改完？", ""),  # 改完 is the owner's verb with its result, not the document's event
 ])
