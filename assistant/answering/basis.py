@@ -90,11 +90,13 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
                 thing = asked.group("thing") or ""
                 missing += [t.word for t in pseg.lcut(thing) if t.flag.startswith("n") and len(t.word) >= 2
                             and _specific(t.word) and not mentions(t.word)]
-        for token in tokens:
+        for i, token in enumerate(tokens):
             word, flag = token.word, token.flag
             # jieba tags a few verbs as places (回国 "to return to one's country"): the dictionary tells them apart
             specific = len(word) >= 2 and flag in ("ns", "nt") and not _not_a_place(word)
-            if specific and word not in ignore and not any(word in place for place in ignore) \
+            # a kind of settlement after a place the documents name ("西沱古镇"): that place described, no other
+            described = i > 0 and word[-1] in _SETTLEMENT and mentions(tokens[i - 1].word)
+            if specific and not described and word not in ignore and not any(word in place for place in ignore) \
                     and not mentions(word) and not _place_and_known(word, ignore, mentions) \
                     and not _body_known(word, mentions) \
                     and not any(abbreviates(word, term) for term in query.expansions):
@@ -171,6 +173,7 @@ def _not_a_place(word: str) -> bool:
     return len(word) >= 3 and not in_dictionary(word) and defines_only_verbs(word[:2]) and resolve_place(word) is None
 
 
+_SETTLEMENT = frozenset("镇城村乡街寨")
 _AUTHORITY_END = re.compile(r"(?:关|局|厅|委|院|署|部|处|所|站|行|会)$")  # an authority or body, which documents name
 _RELATIVE_PLACE = re.compile(r"^(?:外(?:国|省|市|县|区|地)|国外|境外|海外|异地|本地|当地|外籍)$")
 SPECIFIC_FREQUENCY = 1000  # jieba's general-text count below which a word names a topic (增值税 123, 规定 24568)

@@ -633,3 +633,15 @@ def test_a_document_is_named_by_its_english_titles_words_not_by_the_rest_of_the_
                 "transfer its product production licence?")
     query, _scope = hashing_advisor._prepared(analyse(question, None, load_lexicon()))
     assert "licences" not in query.named
+
+
+def test_a_kind_of_settlement_after_a_place_the_documents_name_describes_it(hashing_advisor: Advisor,
+                                                                           tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    town = "# 某县西沱历史名镇保护条例\n\n第十条 西沱历史名镇保护范围内禁止燃烧原煤。\n"
+    _ingest(hashing_advisor, tmp_path, {"town.md": town})
+    described = analyse("我在西沱古镇开了家小饭馆，后厨的灶能不能烧煤？", None, load_lexicon())
+    assert "古镇" not in hashing_advisor.answerer.absent_terms(described)  # the old town of 西沱, named
+    elsewhere = analyse("我在周庄古镇开了家小饭馆，后厨的灶能不能烧煤？", None, load_lexicon())
+    assert hashing_advisor.answerer.absent_terms(elsewhere)  # 周庄, no place the documents name
