@@ -45,6 +45,7 @@ _MEASURE_UNITS = {
 }
 _COUNT_UNITS = {
     "个": "个", "家": "家", "人": "人", "名": "名", "件": "件", "项": "项", "次": "次", "户": "户", "位": "人",
+    **{unit: unit for unit in ("间", "层", "台", "辆", "套", "栋", "座")},
 }
 
 # (kind, pattern); the unit comes from the named group "u" when the pattern has one. Earlier rows win a tie.
@@ -85,7 +86,8 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("measure", re.compile(r"(?:多少|几)(?P<u>吨标准煤|吨二氧化碳|吨|千瓦时|千瓦|兆瓦|平方米|亩|度电)")),
-    ("count", re.compile(r"(?:多少|几)(?:个(?=人))?(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位)")),
+    ("count", re.compile(r"(?:多少|几)(?:个(?=人))?"
+                         r"(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位|间|层|台|辆|套|栋|座)")),
 ]
 # Interrogatives that ask something other than a quantity; one of these after the quantity word in the same
 # clause means the quantity word sits inside a clause the question does not ask about.
@@ -105,6 +107,7 @@ _CLAUSE = re.compile(r"[，,？?。；;！!]")
 _EN_COUNT_UNITS = {
     "firm": "家", "compan": "家", "enterprise": "家", "business": "家", "people": "人", "person": "人",
     "employee": "人", "staff": "人", "worker": "人", "patent": "件", "item": "项", "project": "项", "time": "次",
+    "storey": "层", "stories": "层", "floor": "层", "room": "间", "vehicle": "辆",
 }
 _EN_MEASURE_UNITS = (("kilowatt-hour", "千瓦时"), ("kwh", "千瓦时"), ("ton", "吨"), ("kilowatt", "千瓦"),
                      ("kw", "千瓦"), ("megawatt", "千瓦"), ("mw", "千瓦"), ("square", "平方米"), ("sq", "平方米"))

@@ -50,6 +50,8 @@ _UNITS: dict[str, tuple[str, str, float]] = {
     "个": ("count", "个", 1.0),
     "次": ("count", "次", 1.0),
     "户": ("count", "户", 1.0),
+    # things counted by their own measure words: 客房五间, 不超过三层, 两台设备
+    **{unit: ("count", unit, 1.0) for unit in ("间", "层", "台", "辆", "套", "栋", "座")},
     # physical measures a threshold may use ("年节能量20吨标准煤以上", "并网规模10千瓦以上")
     "吨标准煤": ("measure", "吨标准煤", 1.0),
     "吨二氧化碳": ("measure", "吨二氧化碳", 1.0),

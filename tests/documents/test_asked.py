@@ -154,6 +154,15 @@ def test_the_general_measure_word_counts_in_any_count_unit() -> None:
     assert not states("特许人应当拥有至少2名员工。", asked)
 
 
+def test_things_counted_by_their_own_measure_words_are_counts_in_that_unit() -> None:
+    rooms = asked_fact("古镇里开客栈，一家最多能有多少间客房？")
+    assert rooms is not None and (rooms.kind, rooms.unit, rooms.bound) == ("count", "间", "max")
+    assert states("每户经营客栈的客房不得超过十间。", rooms) and not states("建筑高度不得超过三层。", rooms)
+    storeys = asked_fact("How many storeys may buildings in the core zone have?")
+    assert storeys is not None and (storeys.kind, storeys.unit) == ("count", "层")
+    assert states("核心保护区内的建筑不得超过三层。", storeys)
+
+
 def test_an_indefinite_number_told_is_not_asked() -> None:
     assert asked_fact("我们今年招了好几个残疾人，有没有税收优惠？") is None
     assert asked_fact("园区里有十几家企业，能联合申报吗？") is None
