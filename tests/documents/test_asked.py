@@ -163,6 +163,11 @@ def test_things_counted_by_their_own_measure_words_are_counts_in_that_unit() -> 
     assert states("核心保护区内的建筑不得超过三层。", storeys)
 
 
+def test_a_sum_told_before_an_a_not_a_question_is_not_asked() -> None:
+    assert asked_fact("供应商开给我们的单据上金额写错了，我们的会计能不能自己拿笔在上面改一下？") is None
+    assert asked_fact("这个项目要不要交材料？补贴金额是多少？") is not None  # its own clause asks the sum
+
+
 def test_an_indefinite_number_told_is_not_asked() -> None:
     assert asked_fact("我们今年招了好几个残疾人，有没有税收优惠？") is None
     assert asked_fact("园区里有十几家企业，能联合申报吗？") is None
