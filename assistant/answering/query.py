@@ -34,7 +34,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "subsidy": (
         re.compile(
-            r"补贴|补助|资助|奖补|奖励资金|扶持资金|专项资金|subsid|funding|financial support|cash"
+            r"补贴|补助|资助|奖补|奖励资金|扶持资金|专项资金|subsid|funding|financial support|\bcash\b"
             r"|(?<!to )\bgrants?\b(?!\s+(?:or\s+(?:refuse|deny|reject)|the|a|an|it|them|approval|permission)\b)",
             re.I,
         ),

@@ -74,6 +74,11 @@ def test_english_glossary_maps_to_chinese_terms() -> None:
     assert "专利共享池" in groups["patent pool"]
 
 
+def test_cash_is_a_word_not_the_start_of_cashiers() -> None:
+    assert "subsidy" not in fact_kinds("Which article says that cashiers may not also keep the accounting archives?")
+    assert "subsidy" in fact_kinds("Can a small firm get cash support for new equipment?")
+
+
 def test_a_stake_is_a_share_held_not_a_ratio_of_contributions() -> None:
     (zh,) = [zh for _p, zh in load_lexicon().english_groups("Can my partner sell his stake in our partnership?")]
     assert "财产份额" in zh and "出资比例" not in zh  # 合伙人…转让其在合伙企业中的财产份额
