@@ -65,7 +65,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "materials": (
         re.compile(
             r"材料清单|申报材料|申请材料|需要提交|提交哪些|提交什么|要准备|需要准备|带什么|哪些材料|什么材料|"
-            r"what documents|which documents|documents (?:do|are|should)|paperwork|application materials|"
+            r"what documents|which documents|documents (?:do|are|should)|(?:what|which) paperwork"
+            r"|paperwork (?:do|is|are|should)|application materials|"
             r"what (?:do|should) (?:i|we) (?:submit|prepare)",
             re.I,
         ),

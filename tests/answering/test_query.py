@@ -74,6 +74,11 @@ def test_english_glossary_maps_to_chinese_terms() -> None:
     assert "专利共享池" in groups["patent pool"]
 
 
+def test_paperwork_told_is_not_paperwork_asked() -> None:
+    assert "materials" not in fact_kinds("He hints that our paperwork depends on it. Is he allowed to do that?")
+    assert "materials" in fact_kinds("What paperwork do we need to apply for the subsidy?")
+
+
 def test_cash_is_a_word_not_the_start_of_cashiers() -> None:
     assert "subsidy" not in fact_kinds("Which article says that cashiers may not also keep the accounting archives?")
     assert "subsidy" in fact_kinds("Can a small firm get cash support for new equipment?")
