@@ -377,6 +377,11 @@ def asked_possessor(question: str) -> tuple[str, ...]:
                  and w not in _VALUE_NOUNS and resolve_place(w) is None)
 
 
+# the asker's firm as the one a sum is of ("公司会被罚多少钱"): documents name it as 单位, 企业, 经营者 …
+_PARTY_WORDS = frozenset("公司 企业 单位 商家 店铺 厂家 工厂".split())
+_PARTY = re.compile(r"单位|企业|公司|经营者|商家|市场主体")
+
+
 def answers_the_asked(sentence: str, question: str, context: str = "", known: Callable[[str], bool] | None = None
                       ) -> bool:
     """Whether a sentence that states the asked kind of amount or rate is about what was asked: it names the
@@ -385,8 +390,9 @@ def answers_the_asked(sentence: str, question: str, context: str = "", known: Ca
     asked = _asked_zh(question) if re.search(r"[\u4e00-\u9fff]", question) else None
     if asked is not None and asked.kind in ("money", "rate") and known is not None:
         subject = asked_subject(question)
-        if subject and known(subject) and subject not in sentence and subject not in context:
-            return False
+        if subject and known(subject) and subject not in sentence and subject not in context and \
+                not (subject in _PARTY_WORDS and _PARTY.search(f"{sentence}{context}")):
+            return False  # the thing asked is not named; a firm fined ("公司会被罚多少") is any firm named (对单位)
         if subject and subject == asked_object(question) and not known(subject):
             return False  # "多少房产税" where the documents never name 房产税: no sentence states it
         owners = asked_possessor(question)

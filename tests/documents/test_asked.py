@@ -163,6 +163,13 @@ def test_things_counted_by_their_own_measure_words_are_counts_in_that_unit() -> 
     assert states("核心保护区内的建筑不得超过三层。", storeys)
 
 
+def test_the_firm_fined_is_any_firm_the_clause_names() -> None:
+    question = "要是被财政部门查到、还够不上犯罪，公司会被罚多少钱？"
+    known = {"公司", "单位", "罚款"}.__contains__
+    assert answers_the_asked("尚不构成犯罪的，可以对单位并处五千元以上十万元以下的罚款。", question, "", known)
+    assert not answers_the_asked("对个人可以处三千元以上五万元以下的罚款。", question, "", known)
+
+
 def test_a_sum_told_before_an_a_not_a_question_is_not_asked() -> None:
     assert asked_fact("供应商开给我们的单据上金额写错了，我们的会计能不能自己拿笔在上面改一下？") is None
     assert asked_fact("这个项目要不要交材料？补贴金额是多少？") is not None  # its own clause asks the sum
