@@ -34,6 +34,8 @@ _UNITS: dict[str, tuple[str, str, float]] = {
     "日": ("period", "日", 1.0),
     "天": ("period", "日", 1.0),
     "个月": ("period", "月", 30.0),
+    # years counted as 年度 ("可以跨1个年度安排", "连续两个会计年度"): a period, not a count of things
+    **{f"个{kind}": ("period", "年", 365.0) for kind in ("会计年度", "纳税年度", "自然年度", "自然年", "年度")},
     "周": ("period", "周", 7.0),
     "星期": ("period", "周", 7.0),
     "年": ("period", "年", 365.0),

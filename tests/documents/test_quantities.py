@@ -282,6 +282,14 @@ def test_months_asked_match_months_and_counts_keep_their_unit() -> None:
     assert [q.text for q in states("规模以上企业中涌现了230家出口名牌", firms)] == ["230家"]
 
 
+def test_years_counted_as_nian_du_are_a_period_not_a_count_of_people() -> None:
+    people = asked_fact("公司员工人数达到多少人以上，才必须安排带薪年休假？")
+    assert people is not None and (people.kind, people.unit) == ("count", "人")
+    assert states("单位确有必要跨年度安排职工年休假的，可以跨1个年度安排。", people) == []
+    years = asked_fact("最多可以跨几年安排？")
+    assert years is not None and [q.text for q in states("可以跨1个年度安排。", years)] == ["1个年度"]
+
+
 def test_a_period_question_is_not_answered_by_a_date() -> None:
     period = asked_fact("有效期多长？")
     assert period is not None
