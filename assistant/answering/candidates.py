@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import Query
-from assistant.documents.asked import asked_subject
+from assistant.documents.asked import ALLOWED_ASKED_ZH, asked_subject
 from assistant.documents.metadata import ADOPTION_RECORD, HISTORY_ASKED
 from assistant.documents.quantities import parse_number
 from assistant.index.indexer import LiveIndex
@@ -100,7 +100,7 @@ _ACTION = re.compile(r"要|支持|推动|鼓励|加快|推广|建立|建设|实�
                      r"培育|提升|优化|健全|加强|促进|大力")
 FORM_BONUS = 0.1
 # "他们这样做合规吗", "May a partner …": whether something is allowed, answered by a rule that forbids or permits it
-_PERMISSION_ASKED = re.compile(r"合规吗|合法吗|违法吗|违规吗|行不行|可不可以|可以吗|允许吗|能不能|能否|是否可以|让不让"
+_PERMISSION_ASKED = re.compile(ALLOWED_ASKED_ZH + r"|能不能|能否|是否可以|让不让"
                                r"|^(?:may|can|could) |\b(?:allowed|legal|lawful|permitted)\b", re.I)
 _FORBIDS_OR_PERMITS = re.compile(r"不得|禁止|严禁|不准|不许|不能|有权|无权|可以")
 

@@ -107,17 +107,14 @@ class HybridRetriever:
         if not named and out and _VALIDITY.search(query.searched):
             named = frozenset({out[0].doc_id})  # "When did the Laiwu regulation on … come into force?": the one found
         if named and "date" in query.fact_kinds and _EFFECT.search(query.searched):  # not a title's 实施细则
-            effective = [index.with_sentences(c) for c in index.chunks.values()
-                         if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]
+            effective = [c for c in index.chunks.values() if c.doc_id in named and EFFECTIVE_CLAUSE.search(c.text)]
             own = [c for c in effective if _OWN_EFFECT.search(c.text)]  # 本条例自…, not a contract's 自…之日起生效
-            effective = own or effective
-            top = out[0].score if out else 0.0
-            first = [ScoredChunk(c, top, str(index.documents.get(c.doc_id, {}).get("title", "")),
-                                 str(index.documents.get(c.doc_id, {}).get("source", "")), (("effective", 1),))
-                     for c in effective[:2]]
-            out = (first + [c for c in out if c.chunk_id not in {f.chunk_id for f in first}])[:k]
+            out = _put_first(index, own or effective, out, "effective")[:k]
         if term := defined_term_asked(query.question):  # "…里说的可再生能源都包括哪些": the clause defining it
-            out = _with_definitions(index, out, term, named or None, allow)[:k]
+            defining = [c for c in index.chunks.values()
+                        if (not named or c.doc_id in named) and (allow is None or allow(c.doc_id))
+                        and "指" in c.text and defines(c.text, term)]
+            out = _put_first(index, defining, out, "definition")[:k]
         return Retrieval(tuple(out), tuple(vector), rankings, tuple(elsewhere))
 
 
@@ -130,6 +127,20 @@ _CONSEQUENCE = re.compile(r"(?:违反|违规|违法)[^。？?]{0,30}"
 _PENALTY = re.compile(r"罚|处理|处分|追究|法律责任")
 # a penalty clause naming the rule it enforces: "违反本条例第二十七条规定的", "经营者有本法第十四条所列行为之一的"
 _REFERS = re.compile(r"(?:违反|有)本[\u4e00-\u9fff]{1,4}")
+
+
+def _scored(index: LiveIndex, chunk: Chunk, score: float, marker: str) -> ScoredChunk:
+    """A chunk the retriever adds for what the question points to, marked so the answerer knows why."""
+    meta = index.documents.get(chunk.doc_id, {})
+    return ScoredChunk(index.with_sentences(chunk), score, str(meta.get("title", "")), str(meta.get("source", "")),
+                       ((marker, 1),))
+
+
+def _put_first(index: LiveIndex, chunks: list[Chunk], found: list[ScoredChunk], marker: str) -> list[ScoredChunk]:
+    """The passages with (at most two of) the chunks the question points to first: a named document's 施行 clause,
+    the clause defining the term asked."""
+    first = [_scored(index, c, found[0].score if found else 0.0, marker) for c in chunks[:2]]
+    return first + [c for c in found if c.chunk_id not in {f.chunk_id for f in first}]
 
 
 def consequence_asked(question: str) -> bool:
@@ -155,9 +166,7 @@ def _with_penalties(index: LiveIndex, found: list[ScoredChunk], asked_from: int 
         if len(marked) - len(found) >= 2:
             break
         if chunk.chunk_id not in have and refers(chunk):
-            meta = index.documents.get(chunk.doc_id, {})
-            marked.insert(1, ScoredChunk(index.with_sentences(chunk), found[-1].score, str(meta.get("title", "")),
-                                         str(meta.get("source", "")), (("reference", 1),)))
+            marked.insert(1, _scored(index, chunk, found[-1].score, "reference"))
     return marked
 
 
@@ -205,20 +214,6 @@ def defines(text: str, term: str) -> bool:
     """Whether a sentence defines the term (or a term naming it: 农村可再生能源 for 可再生能源)."""
     return any(term in defined or defined in term
                for found in _DEFINES.finditer(text) for defined in found.groups() if defined)
-
-
-def _with_definitions(index: LiveIndex, found: list[ScoredChunk], term: str, named: frozenset[str] | None,
-                      allow: Callable[[str], bool] | None) -> list[ScoredChunk]:
-    """The passages with the clauses defining the term first (at most two: of the named document, or of any the
-    question may be answered from)."""
-    defining = [c for c in index.chunks.values()
-                if (named is None or c.doc_id in named) and (allow is None or allow(c.doc_id))
-                and "指" in c.text and defines(c.text, term)][:2]
-    top = found[0].score if found else 0.0
-    first = [ScoredChunk(index.with_sentences(c), top, str(index.documents.get(c.doc_id, {}).get("title", "")),
-                         str(index.documents.get(c.doc_id, {}).get("source", "")), (("definition", 1),))
-             for c in defining]
-    return first + [c for c in found if c.chunk_id not in {f.chunk_id for f in first}]
 
 
 def pointed_to(chunk: ScoredChunk, text: str) -> bool:

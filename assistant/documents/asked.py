@@ -95,6 +95,7 @@ _YES_NO = ("是否", "是不是", "有没有", "能否", "可否", "吗",  # and
            "能不能", "可不可以", "行不行", "会不会", "要不要", "用不用", "该不该", "算不算")
 _OTHER_ZH = re.compile(r"什么(?!上限|下限|限额|标准|期限|比例|时候|时间|日期|金额)|哪些|哪个|哪家|哪里|哪儿"
                        r"|怎么|怎样|如何|为什么|为何|谁|" + "|".join(_YES_NO))
+ALLOWED_ASKED_ZH = "合规吗|合法吗|违法吗|违规吗|行不行|可不可以|可以吗|允许吗"  # whether something is allowed
 # a clause that asks yes or no about what the clause before it said ("这样宣传可以吗", "这种做法合法吗")
 _ABOUT_IT = re.compile(r"\s*(?:那么?)?(?:这样|这么|这种|那样|如此)[^，,。？?]{0,12}"
                        r"(?:吗|是否|能否|可否|行不行|可不可以|合法|违法)")

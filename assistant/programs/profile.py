@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from assistant.documents.asked import ALLOWED_ASKED_ZH
 from assistant.documents.places import foreign_country, places_in, resolve_place
 from assistant.documents.quantities import find_quantities
 from assistant.errors import ProfileError
@@ -343,7 +344,7 @@ def speaks_of_own_company(text: str) -> bool:
 
 
 # whether something the company met is allowed: a question about a rule, however much it says of the company
-_ALLOWED_ASKED = re.compile(r"合规吗|合法吗|违法吗|违规吗|行不行|可不可以|可以吗|允许吗|有没有问题|对不对"
+_ALLOWED_ASKED = re.compile(ALLOWED_ASKED_ZH + r"|有没有问题|对不对"
                             r"|\bis (?:it|this|that) (?:legal|allowed|lawful|ok)\b|\ballowed to\b", re.I)
 
 
