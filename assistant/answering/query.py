@@ -284,9 +284,18 @@ _NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万亿两半]+)\s
 FINE_ASKED = re.compile(FINE_WORD.pattern + r"|违反|违规|违法|被查|查到|查处|后果|\bviolat|\bcaught\b", re.I)
 
 
+# a question asking from when something holds ("从什么时候起取得专用权", "from when is it protected") and the event a
+# rule counts it from ("自初步审定公告三个月期满之日起计算"): a start fixed by an event is the date asked
+_START_ASKED = re.compile(r"(?:从|自)(?:什么时候|何时|哪天|哪一天|什么时间)起?|(?:什么时候|何时|哪天)(?:起|开始)"
+                          r"|\b(?:from|since) when\b|\bwhen does [^?]{0,60}\b(?:start|begin)", re.I)
+_FROM_EVENT = re.compile(r"自[^。；;\n]{1,40}?(?:之日|之时|当日|次日)起")
+
+
 def has_evidence(kind: str, text: str, question: str) -> bool:
     """Whether `text` states the kind of fact asked for: a typed quantity of that kind (and of the unit
     asked: 多少天 is answered by N日, 几家 only by N家); other kinds by their evidence pattern."""
+    if kind == "date" and _START_ASKED.search(question) and _FROM_EVENT.search(text):
+        return True
     if kind in TYPED_KINDS:
         asked = asked_fact(question)
         own = asked is not None and asked.kind == kind  # not a kind a follow-up inherits ("情节严重的呢？")

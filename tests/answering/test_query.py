@@ -111,6 +111,7 @@ def test_a_count_must_be_stated_in_the_unit_asked() -> None:
     assert not has_evidence("criteria", "设计单位应当按照要求提供相应的设计方案。", "Do we need a qualification?")
     assert has_evidence("procedure", "补贴机具目录、申请程序等内容，由主管部门制定。", "怎么申请，是谁定的？")
     assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
+    assert not has_evidence("date", "自登记公告之日起享有专用权。", "登记最晚什么时候要办？")  # a deadline asked
     assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
 
 
@@ -119,6 +120,10 @@ def test_a_count_must_be_stated_in_the_unit_asked() -> None:
     ("贴息比例是多少？", "rate", "按照贷款利息的50%给予贴息。", "专利授权量占全省41.5件。"),
     ("审查需要多少天？", "period", "应当自收到申请之日起三十日内作出决定。", "需要提交申请表和营业执照复印件。"),
     ("申报截止到什么时候？", "date", "申报截止时间为2025年3月10日。", "每家企业最高奖励50万元。"),
+    # a start fixed by an event answers "from when", not "until when"
+    ("取得许可以后，从什么时候起可以使用这个标志？", "date", "被许可人自许可决定送达之日起可以使用该标志。",
+     "许可证应当载明使用范围。"),
+    ("From when is the holder protected?", "date", "权利人自登记公告之日起享有专用权。", "登记应当提交申请书。"),
 ])
 def test_a_kind_of_fact_is_answered_only_by_a_sentence_stating_it(question: str, kind: str, states: str,
                                                                    not_states: str) -> None:
