@@ -25,7 +25,7 @@ from assistant.programs.profile import validate_profile
 ROOT = Path(__file__).resolve().parents[2]
 # the held-out sets, each a folder of documents with its own granting-clause labels and profiles
 HELDOUT_SETS = tuple(ROOT / "tests" / name for name in (
-    "heldout", *(f"heldout{n}" for n in range(2, 16))))
+    "heldout", *(f"heldout{n}" for n in range(2, 17))))
 GOLD = (ROOT / "tests" / "programs" / "measures_gold.jsonl", *(d / "measures_gold.jsonl" for d in HELDOUT_SETS))
 PROFILES = (ROOT / "tests" / "programs" / "measures_profiles.jsonl",
             *(d / "measures_profiles.jsonl" for d in HELDOUT_SETS))
@@ -85,6 +85,9 @@ SPLITS = {
     # and five more later in session 14 (tests/heldout15), measured when it landed
     "heldout15_a": ("kuaiji_2017", "linyi_rongmao_2021", "nianxiujia_2007"),
     "heldout15_b": ("shandong_qiye_quanyi_2012", "shizhu_xituo_2013"),
+    # five more in session 15 (tests/heldout16), chosen for their granting clauses, measured when it landed
+    "heldout16_a": ("henan_jieneng_2017", "jingning_chengshi_2015", "nongye_jishu_tuiguang_2024"),
+    "heldout16_b": ("shandong_xinxihua_2018", "zhejiang_keji_jinbu_2011"),
 }
 TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
 
