@@ -41,12 +41,11 @@ _PERIOD_UNITS = {
 # physical measures as documents/quantities.py reads them ("超过多少吨标准煤", "装机多少千瓦")
 _MEASURE_UNITS = {
     "吨标准煤": "吨标准煤", "吨二氧化碳": "吨二氧化碳", "吨": "吨", "千瓦时": "千瓦时", "度电": "千瓦时",
-    "度": "千瓦时", "千瓦": "千瓦", "兆瓦": "千瓦", "平方米": "平方米", "亩": "亩",
-}
+    "度": "千瓦时", "千瓦": "千瓦", "兆瓦": "千瓦", "平方米": "平方米", "亩": "亩", "分贝": "分贝",
+    **dict.fromkeys(("米", "公里", "千米", "厘米"), "米")}
 _COUNT_UNITS = {
     "个": "个", "家": "家", "人": "人", "名": "名", "件": "件", "项": "项", "次": "次", "户": "户", "位": "人",
-    **{unit: unit for unit in ("间", "层", "台", "辆", "套", "栋", "座")},
-}
+    **{unit: unit for unit in ("间", "层", "台", "辆", "套", "栋", "座")}}
 
 # (kind, pattern); the unit comes from the named group "u" when the pattern has one. Earlier rows win a tie.
 _ZH: list[tuple[str, re.Pattern[str]]] = [
@@ -85,7 +84,7 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:免征|减免|减征|抵免|退还|退|返还|缴纳|交)多少|多少[\u4e00-\u9fff]{0,6}?税(?!率)"
         ),
     ),
-    ("measure", re.compile(r"(?:多少|几)(?P<u>吨标准煤|吨二氧化碳|吨|千瓦时|千瓦|兆瓦|平方米|亩|度电)")),
+    ("measure", re.compile(r"(?:多少|几)(?P<u>吨标准煤|吨二氧化碳|吨|千瓦时|千瓦|兆瓦|平方米|亩|度电|分贝|公里|千米|厘米|米)")),
     ("count", re.compile(r"(?:多少|几)(?:个(?=人))?"
                          r"(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位|间|层|台|辆|套|栋|座)")),
 ]
@@ -110,7 +109,8 @@ _EN_COUNT_UNITS = {
     "storey": "层", "stories": "层", "floor": "层", "room": "间", "vehicle": "辆",
 }
 _EN_MEASURE_UNITS = (("kilowatt-hour", "千瓦时"), ("kwh", "千瓦时"), ("ton", "吨"), ("kilowatt", "千瓦"),
-                     ("kw", "千瓦"), ("megawatt", "千瓦"), ("mw", "千瓦"), ("square", "平方米"), ("sq", "平方米"))
+                     ("kw", "千瓦"), ("megawatt", "千瓦"), ("mw", "千瓦"), ("square", "平方米"), ("sq", "平方米"),
+                     ("kilomet", "米"), ("km", "米"), ("met", "米"), ("decibel", "分贝"))
 _EN: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
@@ -151,7 +151,7 @@ _EN: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("measure", re.compile(r"\bhow many (?P<u>tonnes?|tons?|kilowatt-hours?|kwh|kilowatts?|kw|megawatts?|mw"
-                           r"|square met(?:re|er)s?|sq m)\b")),
+                           r"|square met(?:re|er)s?|sq m|(?:kilo)?met(?:re|er)s?|km|decibels?)\b")),
     ("count", re.compile(r"\bhow many (?P<u>\w+)")),
 ]
 _EN_UNIT_PERIOD = {"day": "日", "working day": "工作日", "business day": "工作日", "calendar day": "日",

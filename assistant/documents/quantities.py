@@ -63,6 +63,9 @@ _UNITS: dict[str, tuple[str, str, float]] = {
     "千瓦": ("measure", "千瓦", 1.0),
     "平方米": ("measure", "平方米", 1.0),
     "亩": ("measure", "亩", 1.0),
+    # lengths and loudness ("距离…五十米以内", "不得超过六十分贝")
+    "米": ("measure", "米", 1.0), "公里": ("measure", "米", 1000.0), "千米": ("measure", "米", 1000.0),
+    "厘米": ("measure", "米", 0.01), "分贝": ("measure", "分贝", 1.0),
     # the same measures as notices print them in Latin letters ("装机容量在400KW及以上")
     **dict.fromkeys(("kWh", "KWh", "kwh", "KWH"), ("measure", "千瓦时", 1.0)),
     **dict.fromkeys(("kW", "KW", "kw"), ("measure", "千瓦", 1.0)),

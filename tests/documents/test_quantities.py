@@ -41,6 +41,10 @@ SENTENCES: list[tuple[str, list[tuple[str, float | None, str, str, str]]]] = [
     ("按不超过项目总投资的30%给予补助", [("rate", 0.3, "%", "max", "30%")]),
     ("新建5万平方米的厂房", [("measure", 50_000, "平方米", "", "5万平方米")]),
     ("年节能量20吨标准煤以上", [("measure", 20, "吨标准煤", "min", "20吨标准煤")]),
+    # lengths in metres, whatever unit is printed, and loudness in decibels
+    ("距离不少于1.5公里", [("measure", 1500, "米", "min", "1.5公里")]),
+    ("店门外十米以内", [("measure", 10, "米", "max", "十米")]),
+    ("夜间不得超过五十分贝", [("measure", 50, "分贝", "max", "五十分贝")]),
     ("服务10万人次", [("count", 100_000, "人次", "", "10万人次")]),
     ("营业收入10亿元以上的323家工业企业",
      [("money", 1e9, "元", "min", "10亿元"), ("count", 323, "家", "", "323家")]),
@@ -198,6 +202,10 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("How many firms can be recognised each year?", ("count", "家")),
     ("How many people must the company employ?", ("count", "人")),
     ("How many patents does a champion firm hold?", ("count", "件")),
+    ("门前责任区要管到店门外多少米？", ("measure", "米")),
+    ("离学校多少公里以内不能开网吧？", ("measure", "米")),
+    ("How many metres from a school must it be?", ("measure", "米")),
+    ("噪声不能超过多少分贝？", ("measure", "分贝")),
     # forms from the shared development questions
     ("浙江的科技成果完成单位如果没有规定奖励支付期限，应在什么期限内发放奖励？", ("period", "")),
     ("上海市中小企业发展专项资金中用于小企业的比例有什么要求？", ("rate", "")),
