@@ -267,9 +267,14 @@ def fact_kinds(question: str) -> tuple[str, ...]:
     asked = asked_fact(question) if not asks_article(question) else None  # "…五万元上限的规定在第几条" asks an article
     kinds = [asked.kind] if asked else []
     main = _EN_SUBORDINATE.split(question, maxsplit=1)[0]  # "who pays … when goods that fail requirements …"
+    main = _ASSUMED.sub("", main)  # "如果符合条件，我们能享受什么": the conditions are assumed, not asked
     kinds += [kind for kind, (asks, _evidence) in FACT_KINDS.items() if kind not in _LEGACY
               and asks.search(main if kind == "criteria" else question)]
     return tuple(kinds)
+
+
+_ASSUMED = re.compile(r"(?:如果|假如|若|要是|只要)?(?:我们|我|公司|企业)?(?:都|也)?符合(?:相关|有关|规定的?|申报)?条件"
+                      r"(?:的话|的情况下|时|的|[，,])")
 
 
 # where an English question's main clause ends: what follows describes the case, it does not ask

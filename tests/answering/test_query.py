@@ -132,6 +132,14 @@ def test_a_kind_of_fact_is_answered_only_by_a_sentence_stating_it(question: str,
     assert not has_evidence(kind, not_states, question)
 
 
+def test_conditions_assumed_are_not_asked() -> None:
+    assert "criteria" not in fact_kinds("我们办了个孵化器，如果符合条件，我们能享受什么？")
+    assert "criteria" not in fact_kinds("符合条件的企业有哪些支持？")
+    assert fact_kinds("符合条件的话能拿多少钱？") == ("money",)
+    assert "criteria" in fact_kinds("企业要符合哪些条件才能申请？")
+    assert "criteria" in fact_kinds("申请需要符合什么条件？")
+
+
 def test_forms_that_ask_no_quantity_or_contact() -> None:
     assert not {"count", "contact"} & set(fact_kinds("和几家企业一起申报需要什么条件？"))
     assert "contact" not in fact_kinds("找谁申请专利托管？")
