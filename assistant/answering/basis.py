@@ -82,8 +82,9 @@ def absent_terms(index: LiveIndex, query: Query, ignore: Sequence[str] = ()) -> 
 
         tokens = pseg.lcut(query.question)
         # a tax the documents never name ("作为不征税收入处理": 征税): taxes are topics of their own
+        taxed = any(map(mentions, _TAX_MATTERS))
         missing += [t.word for t in tokens if _names_a_tax(t.word) and not mentions(t.word)
-                    and t.word not in index.corpus_text and not (t.word in _PAYING_TAX and mentions("纳税"))]
+                    and t.word not in index.corpus_text and not (t.word in _PAYING_TAX and taxed)]
         if not _ASKS.search(query.question) or _RECOMMEND_ZH.search(query.question):  # "推荐一款…记账软件。"
             missing += [w for w in _requested(tokens) if _specific(w) and not mentions(w)]
             for asked in _RECOMMEND_ZH.finditer(query.question):  # "有什么特色菜推荐": the thing between
@@ -126,7 +127,8 @@ def _requested_en(question: str) -> list[str]:
     return words
 
 
-_PAYING_TAX = frozenset("交税 缴税 纳税 报税".split())  # paying a tax, which a tax law names as 纳税
+_PAYING_TAX = frozenset("交税 缴税 纳税 报税".split())  # paying or filing a tax: no tax of its own
+_TAX_MATTERS = ("纳税", "税务", "税收", "税前")  # a knowledge base that speaks of taxes at all (税前列支并加计扣除)
 
 
 def _names_a_tax(word: str) -> bool:

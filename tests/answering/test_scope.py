@@ -645,3 +645,18 @@ def test_a_kind_of_settlement_after_a_place_the_documents_name_describes_it(hash
     assert "古镇" not in hashing_advisor.answerer.absent_terms(described)  # the old town of 西沱, named
     elsewhere = analyse("我在周庄古镇开了家小饭馆，后厨的灶能不能烧煤？", None, load_lexicon())
     assert hashing_advisor.answerer.absent_terms(elsewhere)  # 周庄, no place the documents name
+
+
+def test_filing_taxes_is_known_to_a_knowledge_base_that_speaks_of_taxes_at_all(hashing_advisor: Advisor,
+                                                                              tmp_path: Path) -> None:
+    from assistant.answering.query import analyse, load_lexicon
+
+    rule = ("# 某省科学技术进步条例\n\n"
+            "第二十四条 企业开发新技术、新产品、新工艺发生的研究开发费用可以按照国家有关规定，税前列支并加计扣除。\n")
+    _ingest(hashing_advisor, tmp_path, {"rule.md": rule})
+
+    def absent(question: str) -> list[str]:
+        return hashing_advisor.answerer.absent_terms(analyse(question, None, load_lexicon()))
+
+    assert absent("今年投了不少研发的钱，这笔钱报税的时候能不能多抵一些？") == []  # 报税: the rule's 税前列支
+    assert "增值税" in absent("研发的钱能不能少交增值税？")  # a tax it never names
