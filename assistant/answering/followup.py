@@ -18,7 +18,7 @@ _EN_WORD = re.compile(r"[a-z0-9]+(?:[&'\-][a-z0-9]+)*")
 # words that point back to something said earlier (jieba tokens, so 其他/应该/尤其 do not count)
 _ZH_ANAPHORA = frozenset(
     "它 它们 其 其中 这 这个 这些 这项 这类 这种 这一 这样 那 那个 那些 那项 那类 那种 该 此 此项 此类 "
-    "上述 前者 后者 以上 类似 同样 一样 相同 他们 她们 对方".split()
+    "上述 前者 后者 以上 类似 同样 一样 相同 他们 她们 对方 双方 各方 两者 二者".split()
 )
 _NOT_ANAPHORA = re.compile(r"其他|其它|其余|其次|其实|尤其|极其|与其|应该|该当")
 # openers that continue the conversation ("还有…", "另外…", "那么…")

@@ -25,6 +25,8 @@ def test_a_short_question_with_its_own_subject_stays_as_asked(previous: str, que
     ("专利托管是什么？", "需要什么材料？", "专利托管"),
     ("What is the patent pool?", "Who can join it?", "patent pool"),
     ("What is patent custody?", "What is the deadline?", "patent custody"),
+    # "双方" are the parties of the deal told before, however much the question names of its own
+    ("我们准备派技术员给一家果园做技术承包。", "双方需不需要签合同？", "技术承包"),
 ])
 def test_a_followup_carries_the_earlier_topic(previous: str, question: str, topic: str) -> None:
     text, followup = resolve_followup(question, [{"role": "user", "content": previous}], load_lexicon())
