@@ -16,6 +16,7 @@ from assistant.answering.candidates import (
     bonus_for_form,
     completed,
     context_of,
+    fine_beside,
     history_line,
     led_in,
     names_subject,
@@ -297,7 +298,8 @@ class ExtractiveAnswerer:
         words (a patent share never answers a tax-rate question just because both are percentages)."""
         if kind == "date" and effective_clause(candidate.chunk, candidate.text):
             return has_evidence(kind, candidate.text, query.question) or states_effect(candidate.text, query.question)
-        if kind in ("money", "rate") and penalty_reference(candidate.chunk, candidate.text):  # the rule's own fine
+        if kind in ("money", "rate") and penalty_reference(candidate.chunk, candidate.text) \
+                or kind == "money" and fine_beside(candidate, top, query):  # the rule's own fines
             return has_evidence(kind, candidate.text, query.question)
         if kind == "date" and query.language == "zh" and not names_word(asked_subject(query.searched), candidate):
             return False  # "申报截止日期" is not answered by the date a rule takes effect

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering.abbreviations import abbreviates
-from assistant.answering.query import Query
+from assistant.answering.query import FINE_ASKED, Query
 from assistant.documents.asked import ALLOWED_ASKED_ZH, asked_subject
 from assistant.documents.metadata import ADOPTION_RECORD, HISTORY_ASKED
 from assistant.documents.quantities import parse_number
@@ -77,6 +77,12 @@ def same_paragraph(a: Candidate, b: Candidate) -> bool:
         return False
     first, second = sorted((a.span, b.span), key=lambda s: s.start)
     return "\n" not in a.chunk.text[first.end - a.chunk.start : second.start - a.chunk.start]
+
+
+def fine_beside(candidate: Candidate, top: Candidate, query: Query) -> bool:
+    """A fine asked, and the sentence is in the best sentence's own article: "未取得许可证从事…活动的，由…处理。
+    有违法所得的，…罚款；没有违法所得的，处…罚款。" states the fines of the offence the best one names."""
+    return candidate.chunk.chunk_id == top.chunk.chunk_id and bool(FINE_ASKED.search(query.question))
 
 
 def names_word(word: str, candidate: Candidate) -> bool:

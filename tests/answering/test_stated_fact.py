@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -374,3 +375,28 @@ def test_an_english_questions_best_sentence_states_its_fact_through_translated_w
     assert clause.lexical < 0.05 < clause.translated
     assert advisor.answerer._states("period", clause, query, top=clause)  # the best sentence states the period
     assert not advisor.answerer._states("period", clause, query, top=other)  # below another, it needs its words
+
+
+LICENSING = """# 某省信息化促进条例
+
+第二十八条 电子认证服务机构应当依法取得电子认证服务许可证。
+
+第四十条 违反本条例规定，未取得电子认证服务许可证从事电子认证服务活动的，由省信息化主管部门根据国家有关规定处理。\
+有违法所得的，没收违法所得；违法所得三十万元以上的，处以违法所得一倍以上三倍以下的罚款；\
+没有违法所得或者违法所得不足三十万元的，处以十万元以上三十万元以下的罚款。
+
+第四十一条 监督管理人员玩忽职守的，依法给予处分。
+"""
+
+
+def test_the_fines_of_the_best_articles_offence_answer_a_fine_question(hashing_advisor: Advisor,
+                                                                       tmp_path: Path) -> None:
+    # the offence is named in the article's first sentence, its fines in the sentences after it
+    _ingest(hashing_advisor, tmp_path, {"licensing.md": LICENSING})
+    asked = "未取得电子认证服务许可证从事电子认证服务活动，没有违法所得的，罚多少？"
+    query, candidates = _candidates(hashing_advisor, asked)
+    top = next(c for c in candidates if "根据国家有关规定处理" in c.text)
+    fine = next(c for c in candidates if "十万元以上三十万元以下" in c.text)
+    elsewhere = replace(fine, chunk=next(c for c in candidates if "第二十八条" in c.text).chunk)
+    assert hashing_advisor.answerer._states("money", fine, query, top=top)
+    assert not hashing_advisor.answerer._states("money", elsewhere, query, top=top)  # not in the best article
