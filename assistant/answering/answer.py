@@ -304,10 +304,12 @@ class ExtractiveAnswerer:
         if kind == "date" and query.language == "zh" and not names_word(asked_subject(query.searched), candidate):
             return False  # "申报截止日期" is not answered by the date a rule takes effect
         leading = candidate is top or (candidate.dense > top.dense and candidate.chunk.doc_id == top.chunk.doc_id)
-        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (leading and (
-                (query.language == "zh" and (names_subject(candidate.text, query.searched, self.index.mentions)
-                                             or candidate.dense >= MIN_DENSE_ZH))
-                or (query.language == "en" and candidate is top and candidate.translated >= MIN_FACT_LEXICAL))):
+        if kind in TYPED_KINDS and candidate.lexical < MIN_FACT_LEXICAL and not (
+                (leading and query.language == "zh" and (names_subject(candidate.text, query.searched,
+                                                                       self.index.mentions)
+                                                         or candidate.dense >= MIN_DENSE_ZH))
+                or (query.language == "en" and (candidate is top or candidate.translated >= top.translated)
+                    and candidate.translated >= MIN_FACT_LEXICAL)):
             # the best sentence may share few words with an owner's way of asking ("招加盟商…没去备案，被查到会罚多少"),
             # if it names the thing asked or means what the question means; an English question's words reach
             # the best sentence through their dictionary translations
