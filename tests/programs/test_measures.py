@@ -46,6 +46,10 @@ def test_penalties_and_staff_rewards_are_not_measures() -> None:
     assert not is_granting("对直接负责的主管人员依法给予处分。")
     assert not is_granting("由监督检查部门责令改正，给予警告。")
     assert not is_granting("由科技成果完成单位对做出重要贡献的人员给予奖励和报酬。")
+    # what the public or civil society is encouraged to give is no measure a company can apply for
+    assert not is_granting("鼓励公众在信息工程建设采购活动中，优先选择具有自主知识产权的电子信息产品及软件产品。")
+    assert not is_granting("鼓励企业事业组织、社会团体对在科学技术进步活动中做出贡献的组织和个人给予奖励。")
+    assert is_granting("县级以上人民政府在信息工程建设采购活动中，应当优先采购具有自主知识产权的电子信息产品。")
     assert is_granting("符合条件的小型微利企业，减按20%的税率征收企业所得税。")
 
 
