@@ -66,7 +66,8 @@ _APPLICANT = re.compile(r"^(?:企事业单位|企业|中小企业|市场主体|�
 # the areas a grant supports, after whom it supports ("对…者在技术改造、电子商务等方面给予政策支持"): where, not who
 AREAS = re.compile(r"在[^，。；]{2,60}?(?:等)?方面$")
 # how a grant is made or what a word means, not a condition: "原则上采用…的方式", "本办法所称贴息"
-_BASIS = re.compile(r"^(?:原则上)?(?:按照?|根据|依照|依据|通过|采用(?=[^，。；]{0,20}(?:方式|形式|办法))|以|其中)"
+_BASIS = re.compile(r"^(?:原则上)?(?:按照?|根据|依照|依据|通过|以|其中"
+                    r"|采用(?=[^，。；]{0,20}(?:方式|形式|办法)(?![^，。；]*的)))"  # not "采用…方式实施的项目"
                     r"|^(?:本(?:办法|条例|法|细则|规定|措施))?所称"
                     r"|^" + AREAS.pattern +  # "在科技贷款、减免税收等方面": where, not who
                     r"|^在[^，。；]{2,30}?的(?:基础上|前提下)$"  # "在享受省级补贴资金的基础上": besides, not if
@@ -324,6 +325,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         masked[s:e] = "，" * (e - s)
     flat = "".join(masked)
     out: list[Requirement] = []
+    encouraged: list[Requirement] = []  # what an authority encourages or supports, when no 对 names whom it gives to
     pos = 0
     for piece in _SPLIT.split(flat):
         start = flat.find(piece, pos)
@@ -349,7 +351,10 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
             continue  # "对前期费给予…", "申请和维持发明专利的费用给予资助": what the grant pays for, not a condition
         lead = piece.find(text) if text else 0
         out.append(Requirement("text", text, offset + start + lead, offset + start + lead + len(text)))
-    return out
+        if supported and not text.startswith("对"):
+            encouraged.append(out[-1])
+    # "鼓励和引导企业增加…投入，对具有自主知识产权的…给予重点扶持": the 对 phrase names whom it gives to
+    return [r for r in out if r not in encouraged] if any(r.text.startswith("对") for r in out) else out
 
 
 def parse_gives(sentence: str, offset: int, begin: int, levels: tuple[str, ...]) -> list[Give]:

@@ -233,3 +233,16 @@ def test_support_given_by_named_means_is_a_grant_to_whom_it_supports() -> None:
     # what a fund is spent on, and whom it guides elsewhere, are no grant to an applicant
     assert not is_granting("专项资金通过补助、奖励等方式，重点支持中小企业公共服务体系建设等事项。")
     assert not is_granting("有关部门应当采取补贴、培训等措施，引导高等学校毕业生到中小企业就业。")
+
+
+def test_a_project_carried_out_a_stated_way_encouraged_firms_and_preferred_products() -> None:
+    # "采用…方式实施的…项目" names the projects that get it, not how the grant is made
+    (m,) = extract_measures(_doc("采用合同能源管理方式实施的节能改造项目，按照有关规定享受税收优惠和资金支持。"))
+    assert [c.text for c in m.conditions] == ["采用合同能源管理方式实施的节能改造项目"]
+    # what the authority encourages first is a policy of its own: the 对 phrase names whom the grant goes to
+    text = "县政府应当鼓励和引导企业增加信息技术开发投入，对具有自主知识产权的信息技术和信息产品给予重点扶持。"
+    (m,) = extract_measures(_doc(text))
+    assert [c.text for c in m.conditions] == ["对具有自主知识产权的信息技术和信息产品"]
+    # a procurement preference for products targets the firms whose products they are
+    (m,) = extract_measures(_doc("县级以上人民政府在采购活动中，应当优先采购具有自主知识产权的电子信息产品。"))
+    assert m.target == "具有自主知识产权的电子信息产品"
