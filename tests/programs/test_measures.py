@@ -246,3 +246,10 @@ def test_a_project_carried_out_a_stated_way_encouraged_firms_and_preferred_produ
     # a procurement preference for products targets the firms whose products they are
     (m,) = extract_measures(_doc("县级以上人民政府在采购活动中，应当优先采购具有自主知识产权的电子信息产品。"))
     assert m.target == "具有自主知识产权的电子信息产品"
+
+
+def test_deductions_and_accelerated_depreciation_allowed_after_a_comma_are_grants() -> None:
+    assert is_granting("企业开发新产品发生的研究开发费用可以按照国家有关规定，税前列支并加计扣除。")
+    assert is_granting("企业科学技术研究开发的仪器、设备可以按照国家有关规定，加速折旧。")
+    assert is_granting("确需加速折旧的，可以依法缩短折旧年限或者采取加速折旧方法。")
+    assert not is_granting("企业应当按照国家有关规定，计提折旧。")
