@@ -68,8 +68,7 @@ NATIONAL_BONUS = 0.08  # a national rule beats a local one by this much when no 
 LOCAL_BONUS = 0.08  # and the place's own rule beats a national one by as much when a place is asked
 LIST_QUOTE_MAX = 360  # a list-introducing sentence is read and quoted with its items up to this length
 ONE_PROGRAMME_KINDS = {*TYPED_KINDS, "materials", "contact", "procedure", "criteria"}
-# the fact must be in one of the best sentences
-EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6, "measure": 6}
+EVIDENCE_WINDOW = {"count": 3, "money": 6, "rate": 6, "period": 6, "date": 6, "measure": 6}  # among the best sentences
 _SUMS = ("money", "rate")
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+是")
 
@@ -315,9 +314,10 @@ class ExtractiveAnswerer:
             # the best sentence through their dictionary translations
             return False
         if kind in TYPED_KINDS and candidate.score < top.score - FACT_MARGIN and not (
-            (kind == "date" or same_paragraph(candidate, top)) and candidate.score >= top.score - SUBJECT_MARGIN
-            and query.language == "zh" and names_subject(candidate.text, query.searched, self.index.mentions)
-        ):
+            candidate.score >= top.score - SUBJECT_MARGIN and (
+                (query.language == "en" and candidate.translated > top.translated)  # more of its words than the best
+                or ((kind == "date" or same_paragraph(candidate, top)) and query.language == "zh"
+                    and names_subject(candidate.text, query.searched, self.index.mentions)))):
             return False
         if kind in TYPED_KINDS and query.language == "zh" and \
                 not answers_the_asked(candidate.text, query.searched, self._read_with(candidate), self.index.mentions):

@@ -377,6 +377,12 @@ def test_an_english_questions_best_sentence_states_its_fact_through_translated_w
     # below another sentence, it states the fact when it shares at least as many of the question's translated words
     assert advisor.answerer._states("period", clause, query, top=other)
     assert not advisor.answerer._states("period", clause, query, top=replace(other, translated=2 * clause.translated))
+    # further below, only a sentence holding more of the question's words than the best one still states it
+    far = clause.score + 0.4
+    assert advisor.answerer._states("period", clause, query,
+                                    top=replace(other, score=far, translated=clause.translated / 2))
+    assert not advisor.answerer._states("period", clause, query,
+                                        top=replace(other, score=far, translated=clause.translated))
 
 
 LICENSING = """# 某省信息化促进条例
