@@ -111,6 +111,9 @@ def test_a_count_must_be_stated_in_the_unit_asked() -> None:
     assert not has_evidence("criteria", "设计单位应当按照要求提供相应的设计方案。", "Do we need a qualification?")
     assert has_evidence("procedure", "补贴机具目录、申请程序等内容，由主管部门制定。", "怎么申请，是谁定的？")
     assert has_evidence("quantity", "数量均超全国三分之一。", "占全国多少？")
+    # a form the rule names is a material to hand in; a law it names is not
+    assert has_evidence("materials", "获奖后3年内，应每年如实填写《质量绩效报告》。", "每年还要交什么材料？")
+    assert not has_evidence("materials", "依照《中华人民共和国产品质量法》处理。", "要交什么材料？")
     assert not has_evidence("date", "自登记公告之日起享有专用权。", "登记最晚什么时候要办？")  # a deadline asked
     assert not has_evidence("quantity", "推行企业首席质量官制度。", "How many incubators are there?")
 
