@@ -23,6 +23,8 @@ _ZH_ANAPHORA = frozenset(
 _NOT_ANAPHORA = re.compile(r"其他|其它|其余|其次|其实|尤其|极其|与其|应该|该当")
 # openers that continue the conversation ("还有…", "另外…", "那么…")
 _ZH_OPENERS = ("还有", "另外", "此外", "那么", "那", "然后", "再问", "顺便问")
+# a case put to what was asked before ("要是…", "如果是…")
+_ZH_CASE = re.compile(r"^(?:那么?)?(?:要是|如果|假如|若是|万一)")
 # interrogatives: a "…呢" with one of these is a full question, without one it is an ellipsis
 _ZH_INTERROGATIVE = re.compile(r"什么|哪|怎么|怎样|如何|多少|几|谁|吗|是否|为什么|为何|能否|可否|有没有|是不是")
 # nouns that name the kind of fact asked, not a topic: a question made only of these has no subject
@@ -122,6 +124,8 @@ def zh_is_followup(question: str, terms: Iterable[str] = ()) -> bool:
     subjects = zh_subjects(body, terms)
     if body.startswith(_ZH_OPENERS) and (not subjects or body.endswith("呢")):
         return True
+    if _ZH_CASE.match(body):
+        return True  # "要是恶意侵犯，民事赔偿能翻几倍": another case of what was asked before
     return not subjects
 
 

@@ -27,6 +27,8 @@ def test_a_short_question_with_its_own_subject_stays_as_asked(previous: str, que
     ("What is patent custody?", "What is the deadline?", "patent custody"),
     # "双方" are the parties of the deal told before, however much the question names of its own
     ("我们准备派技术员给一家果园做技术承包。", "双方需不需要签合同？", "技术承包"),
+    # a case put to what was asked ("要是…") asks about the same thing, whatever nouns it names
+    ("侵犯商业秘密的行政罚款是多少？", "要是恶意侵犯，民事赔偿能翻几倍？", "商业秘密"),
 ])
 def test_a_followup_carries_the_earlier_topic(previous: str, question: str, topic: str) -> None:
     text, followup = resolve_followup(question, [{"role": "user", "content": previous}], load_lexicon())
