@@ -229,6 +229,9 @@ def coverage(index: LiveIndex, query: Query) -> float:
     return len(covered) / len(words) if words else 1.0
 
 
+BASIS_TOP_EN = 3  # the best sentences that must hold a word of an English question, through any translation
+
+
 def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -> bool:
     """Whether the best passages are about the question at all (thresholds per language:
     the model's English-to-Chinese similarities run lower than Chinese-to-Chinese ones)."""
@@ -243,6 +246,6 @@ def has_basis(index: LiveIndex, query: Query, candidates: Sequence[Candidate]) -
         )
     if lexical >= 0.5:  # the question's terms, through the glossary, are in the passage
         return True
-    if lexical == 0.0 and max(c.translated for c in candidates) == 0.0:
-        return False  # not one of its words, through the glossary and the dictionary, is in any passage
+    if lexical == 0.0 and max(c.translated for c in candidates[:BASIS_TOP_EN]) == 0.0:
+        return False  # not one of its words, through the glossary and the dictionary, is in the best passages
     return not (dense < MIN_DENSE_EN or (ratio < 0.34 and dense < 0.79))

@@ -331,6 +331,10 @@ def test_an_english_question_none_of_whose_words_the_passages_hold_is_refused(ha
     assert has_basis(hashing_advisor.index, query, [Sentence(close, 0.2)])
     # no glossary term, but dictionary translations of its words ("accident insurance": 意外, 保险) in the passage
     assert has_basis(hashing_advisor.index, query, [Sentence(close, 0.0, 0.3)])
+    # a word reached only far down ("few" in a clause on vouchers) is no basis: the best sentences hold none of it
+    best, far = [Sentence(close, 0.0)] * 3, Sentence(close - 0.01, 0.0, 0.2)
+    assert not has_basis(hashing_advisor.index, query, [*best, far])
+    assert has_basis(hashing_advisor.index, query, [*best[:2], far])
 
 
 def test_an_english_questions_translated_words_are_counted_for_each_sentence(hashing_advisor: Advisor,
