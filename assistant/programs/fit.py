@@ -128,6 +128,11 @@ _TARGET_EDGES = re.compile(r"^(?:（含）)?(?:的|对于|对)|的(?:企业|单�
 _QUALIFIED = re.compile(r"^(?:符合(?:条件|规定|要求|标准)|经(?:认定|审核|评审|批准))的?")
 _BUILT = re.compile(r"^[^，。；]{0,12}?(?:建设|建立|设立|创建|组建)(?=[\u4e00-\u9fff]{4})")
 STATED_SHARE = 0.6  # of a target phrase's characters that a title the company states must cover
+# after a title the company states, what a clause's target may add and still be that title: its kind, or the others
+# listed beside it; anything else restricts it ("农民专业合作社贷款", "农民专业合作社培育与引进新品种…的项目")
+_KIND = r"(?:其他)?[\u4e00-\u9fff]{0,4}?(?:企业|单位|市场主体|主体|机构|公司|个人|组织|项目)"
+_OWN_TAIL = re.compile(rf"(?:的)?(?:{_KIND})?(?:(?:、|和|及其?|或者?|以及|与).*)?"
+                       r"(?:按照?(?:有关)?规定|依法|可以|应当)?")
 
 
 def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
@@ -137,7 +142,14 @@ def _stated_target(text: str, profile: Mapping[str, Any]) -> str:
     core = _QUALIFIED.sub("", written)  # "符合条件的科技企业孵化器": 科技企业孵化器
     built = _BUILT.search(core)  # "企业和社会资本建设创新创业服务平台": what is built is the target
     core = core[built.end():] if built else core
-    for name in (str(q) for q in profile.get("qualifications") or []):
+    stated = [str(q) for q in profile.get("qualifications") or []]
+    for name in stated:
+        rest = core[core.find(name) + len(name):] if name in core else ""
+        if rest and not _OWN_TAIL.fullmatch(rest):  # what follows the title restricts it, unless the company says
+            # that too ("农民专业合作社" and "创办农产品加工企业、农资超市…" for "农民专业合作社创办农产品加工企业…")
+            if any(other != name and len(rest) >= 2 and rest[:6] in other for other in stated):
+                return name
+            continue
         if len(name) >= 4 and name in core and len(name) >= STATED_SHARE * len(core):
             return name
         # "经认定登记的技术合同" is named by "技术合同经认定登记" as written, 经认定 and all

@@ -359,3 +359,23 @@ def test_a_company_abroad_fits_no_local_measure_and_a_national_one_on_its_merits
     (measure,) = extract_measures(national)
     abroad = validate_profile({"location": "德国", "qualifications": ["外国组织的科研机构"]})
     assert match_measure(measure, national, abroad, "zh", lambda d, o: "", TODAY).fit == "fits"
+
+
+COOP_TEXT = (
+    "某市实施农民专业合作社法办法\n"
+    "第二十条 市、区县人民政府应当对农民专业合作社贷款给予财政贴息。\n"
+    "第二十一条 科技部门应当采取派出科技特派员等方式，对农民专业合作社培育与引进新品种的项目予以支持。\n"
+    "第二十二条 对加入国际知名会展业组织的企业和其他组织给予支持。\n"
+)
+
+
+def test_a_title_stated_does_not_meet_a_target_that_restricts_it_unless_the_restriction_is_stated_too() -> None:
+    doc, by_article = _policy("coop", "某市实施办法", COOP_TEXT, place_level="city", province="重庆市", city="重庆市")
+    loan, variety, fair = by_article["第二十条"], by_article["第二十一条"], by_article["第二十二条"]
+    where = "重庆市涪陵区"
+    # what follows the title in the target (its loans, its projects) is a condition the company has not stated
+    assert _titled(doc, loan, where, "农民专业合作社") == "may fit"
+    assert _titled(doc, variety, where, "农民专业合作社") == "may fit"
+    assert _titled(doc, loan, where, "农民专业合作社", "有贷款或参加农业保险") == "fits"
+    # the kinds named after a title ("的企业和其他组织") add nothing to check
+    assert _titled(doc, fair, "重庆市渝中区", "加入国际知名会展业组织") == "fits"
