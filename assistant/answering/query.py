@@ -265,9 +265,11 @@ def asks_article(question: str) -> bool:
 def fact_kinds(question: str) -> tuple[str, ...]:
     """The kinds of fact a question asks for: at most one typed quantity (money, rate, period, date,
     count), decided by the question's form, then materials, criteria, procedure, contact, subsidy."""
-    asked = asked_fact(question) if not asks_article(question) else None  # "…五万元上限的规定在第几条" asks an article
-    kinds = [asked.kind] if asked else []
     main = _EN_SUBORDINATE.split(question, maxsplit=1)[0]  # "who pays … when goods that fail requirements …"
+    # "what happens if … within the time limit?" asks what happens, not a period
+    case = _EN_CASE.split(question, maxsplit=1)[0]
+    asked = asked_fact(case) if not asks_article(question) else None  # "…五万元上限的规定在第几条" asks an article
+    kinds = [asked.kind] if asked else []
     main = _ASSUMED.sub("", main)  # "如果符合条件，我们能享受什么": the conditions are assumed, not asked
     kinds += [kind for kind, (asks, _evidence) in FACT_KINDS.items() if kind not in _LEGACY
               and asks.search(main if kind == "criteria" else question)]
@@ -280,6 +282,7 @@ _ASSUMED = re.compile(r"(?:如果|假如|若|要是|只要)?(?:我们|我|公司
 
 # where an English question's main clause ends: what follows describes the case, it does not ask
 _EN_SUBORDINATE = re.compile(r"\s(?:when|whenever|if|that|which|whose|after|because|once)\s", re.I)
+_EN_CASE = re.compile(r"\s(?:if|unless)\s", re.I)  # the case an English question puts: what follows asks nothing
 
 
 _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|多少\s*(年|个|家|件|项|月|天|名|人|次|倍)")

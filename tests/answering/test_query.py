@@ -135,6 +135,13 @@ def test_a_kind_of_fact_is_answered_only_by_a_sentence_stating_it(question: str,
     assert not has_evidence(kind, not_states, question)
 
 
+def test_the_case_an_english_question_puts_asks_no_quantity() -> None:
+    # "what happens if … within the time limit": the time limit is the case, not the fact asked
+    assert "period" not in fact_kinds("What happens if a mine is not restored within the time limit?")
+    assert "period" in fact_kinds("How many days do we have if the office rejects the application?")
+    assert "date" in fact_kinds("Until when is the measure on district investment subsidies valid?")
+
+
 def test_conditions_assumed_are_not_asked() -> None:
     assert "criteria" not in fact_kinds("我们办了个孵化器，如果符合条件，我们能享受什么？")
     assert "criteria" not in fact_kinds("符合条件的企业有哪些支持？")
