@@ -36,17 +36,17 @@ def bound_asked(question: str) -> str:
 
 _PERIOD_UNITS = {
     "天": "日", "日": "日", "工作日": "工作日", "个工作日": "工作日", "个月": "月", "月": "月", "年": "年",
-    "周": "周", "个星期": "周", "星期": "周", "小时": "小时", "个小时": "小时",
-}
+    "周": "周", "个星期": "周", "星期": "周", "小时": "小时", "个小时": "小时"}
 # physical measures as documents/quantities.py reads them ("超过多少吨标准煤", "装机多少千瓦")
 _MEASURE_UNITS = {
     "吨标准煤": "吨标准煤", "吨二氧化碳": "吨二氧化碳", "吨": "吨", "千瓦时": "千瓦时", "度电": "千瓦时",
     "度": "千瓦时", "千瓦": "千瓦", "兆瓦": "千瓦", "平方米": "平方米", "亩": "亩", "分贝": "分贝",
     **dict.fromkeys(("米", "公里", "千米", "厘米"), "米")}
+_ASKED_MEASURE = "|".join(sorted(_MEASURE_UNITS.keys() - {"度"}, key=len, reverse=True))  # 多少度: maybe degrees
+MEASURE_WORDS = ("间", "层", "台", "辆", "套", "栋", "座")  # things counted by their own measure words: 客房五间, 三层
 _COUNT_UNITS = {
     "个": "个", "家": "家", "人": "人", "名": "名", "件": "件", "项": "项", "次": "次", "户": "户", "位": "人",
-    **{unit: unit for unit in ("间", "层", "台", "辆", "套", "栋", "座")}}
-
+    **{unit: unit for unit in MEASURE_WORDS}}
 # (kind, pattern); the unit comes from the named group "u" when the pattern has one. Earlier rows win a tie.
 _ZH: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -84,9 +84,9 @@ _ZH: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:免征|减免|减征|抵免|退还|退|返还|缴纳|交)多少|多少[\u4e00-\u9fff]{0,6}?税(?!率)"
         ),
     ),
-    ("measure", re.compile("(多少|几)(?P<u>" + "|".join(sorted(_MEASURE_UNITS.keys() - {"度"}, key=len)[::-1]) + ")")),
+    ("measure", re.compile(rf"(?:多少|几)(?P<u>{_ASKED_MEASURE})")),
     ("count", re.compile(r"(?:多少|几)(?:个(?=人))?"
-                         r"(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位|间|层|台|辆|套|栋|座)")),
+                         rf"(?P<u>个(?!月|工作日|小时|星期)|家|人|名|件|项|次|户|位|{'|'.join(MEASURE_WORDS)})")),
 ]
 # Interrogatives that ask something other than a quantity; one of these after the quantity word in the same
 # clause means the quantity word sits inside a clause the question does not ask about.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.documents.asked import AskedFact, asked_fact
+from assistant.documents.asked import MEASURE_WORDS, AskedFact, asked_fact
 
 __all__ = ["AskedFact", "Quantity", "asked_fact", "find_quantities", "states"]
 
@@ -53,7 +53,7 @@ _UNITS: dict[str, tuple[str, str, float]] = {
     "次": ("count", "次", 1.0),
     "户": ("count", "户", 1.0),
     # things counted by their own measure words: 客房五间, 不超过三层, 两台设备
-    **{unit: ("count", unit, 1.0) for unit in ("间", "层", "台", "辆", "套", "栋", "座")},
+    **{unit: ("count", unit, 1.0) for unit in MEASURE_WORDS},
     # physical measures a threshold may use ("年节能量20吨标准煤以上", "并网规模10千瓦以上")
     "吨标准煤": ("measure", "吨标准煤", 1.0),
     "吨二氧化碳": ("measure", "吨二氧化碳", 1.0),
