@@ -14,6 +14,7 @@ from assistant.answering.candidates import (
     adjacent,
     aside,
     bonus_for_form,
+    choose,
     completed,
     context_of,
     fine_beside,
@@ -22,6 +23,7 @@ from assistant.answering.candidates import (
     names_subject,
     names_word,
     query_weights,
+    read_with_rules,
     same_paragraph,
     with_items,
     with_references,
@@ -113,11 +115,12 @@ class ExtractiveAnswerer:
                 if text.rstrip().endswith(("：", ":")):  # "…应符合以下条件：" is answered by the items after it
                     span = with_items(scored, sentences, i, flagged, LIST_QUOTE_MAX)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
-                lexical = word_share(self.index, text, weights)
+                lexical = word_share(self.index, read_with_rules(self.index, scored.doc_id, text, query), weights)
                 if typed and span == sentences[i] and not states_asked(text):  # the lead-in or the rest that states it
                     span = completed(scored, sentences, i, flagged, LIST_QUOTE_MAX, states_asked)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
-                raw.append((scored, span, text, dense, lexical, word_share(self.index, text, ranking), rank))
+                read = read_with_rules(self.index, scored.doc_id, text, query)  # a penalty with the rule it names
+                raw.append((scored, span, text, dense, lexical, word_share(self.index, read, ranking), rank))
         if not raw:
             return []
         form_bonus = bonus_for_form(query.question)  # "怎么支持…" wants what is done, "合规吗" a rule
@@ -196,7 +199,8 @@ class ExtractiveAnswerer:
                 candidates = [c for c in candidates if c.chunk.doc_id == candidates[0].chunk.doc_id]
         if asks_article(query.question):  # "which article says …": sentences inside an article first
             candidates = sorted(candidates, key=lambda c: (not article_of(c.chunk.section), candidates.index(c)))
-        chosen = with_references(self._choose(candidates), candidates, MAX_POINTS)  # "（七）…" and "第七项…由企业选择"
+        # "（七）…" is followed by "第七项…由企业选择"
+        chosen = with_references(choose(candidates, MAX_POINTS), candidates, MAX_POINTS)
         chosen = led_in(chosen, self.index, self.lookup) if asks_article(query.question) else chosen  # "…lists …"
         for part in extra:  # each part of a two-part question gets its own stated fact
             if not any(part.text in c.text or c.text in part.text for c in chosen):
@@ -288,7 +292,7 @@ class ExtractiveAnswerer:
                 ranked = [c for c in ranked if c.chunk.doc_id == ranked[0].chunk.doc_id]
         if asks_article(query.question):
             ranked = sorted(ranked, key=lambda c: (not article_of(c.chunk.section), ranked.index(c)))
-        chosen = self._choose(ranked, gap=model.gap, floor=model.threshold)
+        chosen = choose(ranked, MAX_POINTS, gap=model.gap, floor=model.threshold)
         return compose(query, self._cite(chosen), self.lookup)
 
     def _states(self, kind: str, candidate: Candidate, query: Query, top: Candidate) -> bool:
@@ -371,23 +375,6 @@ class ExtractiveAnswerer:
             place = scope.label(query.language) if not terms and (not retrieval.chunks or elsewhere_first) else ""
             return refuse(query, related, terms, kinds, place, scope.place_of(query.language))
         return refuse(query, related_citations(self.index, retrieval, self.lookup, chunks), terms, kinds)
-
-    def _choose(self, candidates: list[Candidate], gap: float = 0.25, floor: float = 0.0) -> list[Candidate]:
-        best = candidates[0]
-        chosen = [best]
-        chunks = {best.chunk.chunk_id}
-        for cand in candidates[1:]:
-            if len(chosen) >= MAX_POINTS:
-                break
-            if cand.score < best.score - gap or cand.score <= floor:
-                continue
-            if cand.chunk.chunk_id not in chunks and len(chunks) >= 3:
-                continue
-            if any(cand.text in c.text or c.text in cand.text for c in chosen):
-                continue
-            chosen.append(cand)
-            chunks.add(cand.chunk.chunk_id)
-        return chosen
 
     def _cite(self, chosen: list[Candidate]) -> list[Citation]:
         """One citation per point; neighbouring sentences of one chunk become one quote."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import FINE_ASKED, Query
 from assistant.documents.asked import ALLOWED_ASKED_ZH, asked_subject
 from assistant.documents.metadata import ADOPTION_RECORD, HISTORY_ASKED
 from assistant.documents.quantities import parse_number
+from assistant.documents.structure import article_label, article_of, chinese_number
 from assistant.index.indexer import LiveIndex
 from assistant.models import Chunk, ScoredChunk, SourceDocument, Span
 
@@ -63,6 +65,38 @@ def word_share(index: LiveIndex, text: str, weights: dict[str, float]) -> float:
         return 0.0
     present = set(index.tokenizer(text))
     return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
+
+
+# a penalty clause names the rules it enforces: "违反本条例第十一条规定的，…罚款" fines what 第十一条 forbids
+_RULES_NAMED = re.compile(r"本(?:条例|办法|法|规定|细则|决定|规则)((?:第[〇零一二三四五六七八九十百\d]+条"
+                          r"(?:第[一二三四五六七八九十]+[款项])*[、，,和或及至]?)+)")
+_ARTICLE_NAMED = re.compile(r"第([〇零一二三四五六七八九十百\d]+)条")
+_BARE = re.compile(r"(?:规定|所列[^，,。；]{0,6}?)?(?:之一)?的")  # "…第十一条规定的，": no offence of its own
+RULE_READ_MAX = 200  # so much of each rule named is read with the penalty clause
+
+
+@lru_cache(maxsize=32)
+def _articles(index: LiveIndex, generation: str, doc_id: str) -> dict[str, str]:
+    """The text of each article of a document, by its label, as the index holds it."""
+    out: dict[str, str] = {}
+    for chunk in sorted((c for c in index.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start):
+        if label := article_of(chunk.section):
+            out[label] = out.get(label, "") + chunk.text
+    return out
+
+
+def read_with_rules(index: LiveIndex, doc_id: str, text: str, query: Query) -> str:
+    """A sentence as it is read for a question about a fine or what follows a breach: a penalty clause that names
+    no offence but a rule ("违反本条例第十一条规定的，…") with that rule's words ("严禁无证和越界…开采矿产资源");
+    one that names its own ("违反本条例第二十三条规定，焚烧…的") is read as it stands."""
+    named = [n for run in _RULES_NAMED.finditer(text) if _BARE.match(text, run.end())
+             for n in _ARTICLE_NAMED.findall(run[1])]
+    if not named or not FINE_ASKED.search(query.question):
+        return text
+    articles = _articles(index, index.generation, doc_id)
+    numbers = [chinese_number(n) for n in named]
+    rules = [articles.get(article_label(n), "")[:RULE_READ_MAX] for n in numbers if n]
+    return "\n".join((text, *rules))
 
 
 def names_subject(sentence: str, question: str, known: Callable[[str], bool]) -> bool:
@@ -265,3 +299,23 @@ def with_references(chosen: list[Candidate], candidates: Sequence[Candidate], mo
                 out.insert(out.index(item) + 1, other)
                 break
     return out[:most]
+
+
+def choose(candidates: list[Candidate], most: int, gap: float = 0.25, floor: float = 0.0) -> list[Candidate]:
+    """The best sentence and up to `most` in all within `gap` of it (and above `floor`), from at most three
+    passages, none inside another."""
+    best = candidates[0]
+    chosen = [best]
+    chunks = {best.chunk.chunk_id}
+    for cand in candidates[1:]:
+        if len(chosen) >= most:
+            break
+        if cand.score < best.score - gap or cand.score <= floor:
+            continue
+        if cand.chunk.chunk_id not in chunks and len(chunks) >= 3:
+            continue
+        if any(cand.text in c.text or c.text in cand.text for c in chosen):
+            continue
+        chosen.append(cand)
+        chunks.add(cand.chunk.chunk_id)
+    return chosen

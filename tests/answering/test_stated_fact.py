@@ -270,6 +270,41 @@ def test_a_fine_is_found_through_the_article_number_its_penalty_clause_names(
     assert answer.citations[0].article == article and fine in answer.answer, answer.answer
 
 
+MINING = """# 某县矿产资源管理条例
+
+第十一条 严禁无证和越界勘查、开采矿产资源。
+
+禁止擅自转让、倒卖探矿权、采矿权。
+
+第十四条 开采矿产资源应当遵守开采设计。禁止滥采乱挖矿产资源。
+
+第二十二条 有下列行为之一的，依法给予行政处罚。
+
+（一）违反本条例第十一条规定的，责令停止违法行为，没收违法所得，并处五万元以上十万元以下的罚款。
+
+（二）违反本条例第十四条第二款规定，滥采乱挖矿产资源的，责令停止违法行为，并处二万元以上五万元以下的罚款；\
+采取破坏性开采方法开采矿产资源的，责令限期改正，并处矿产资源损失价值一倍以下的罚款。
+"""
+
+
+def test_a_penalty_that_names_only_a_rule_is_read_with_that_rules_words(hashing_advisor: Advisor,
+                                                                          tmp_path: Path) -> None:
+    from assistant.answering.candidates import read_with_rules
+
+    # item (一) names no offence of its own: 第十一条 says what it fines; item (二) names its own, and shares
+    # more of the question's words as it stands
+    _ingest(hashing_advisor, tmp_path, {"mining.md": MINING})
+    answer = hashing_advisor.ask("无证或者越界开采矿产资源的，罚款多少？", record=False)
+    assert answer.answerable, answer.answer
+    assert "第十一条规定的" in answer.citations[0].quote, answer.answer
+    assert "五万元以上十万元以下" in answer.answer
+    query, candidates = _candidates(hashing_advisor, "无证开采矿产资源的，罚款多少？")
+    index, doc_id = hashing_advisor.answerer.index, candidates[0].chunk.doc_id
+    own = "违反本条例第十四条第二款规定，滥采乱挖矿产资源的，责令停止违法行为"  # names its own offence
+    assert read_with_rules(index, doc_id, own, query) == own
+    assert "严禁无证和越界" in read_with_rules(index, doc_id, "违反本条例第十一条规定的，责令停止违法行为", query)
+
+
 def test_fined_names_a_fine() -> None:
     from assistant.answering.query import FINE_ASKED
 
