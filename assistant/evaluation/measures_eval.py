@@ -25,7 +25,7 @@ from assistant.programs.profile import validate_profile
 ROOT = Path(__file__).resolve().parents[2]
 # the held-out sets, each a folder of documents with its own granting-clause labels and profiles
 HELDOUT_SETS = tuple(ROOT / "tests" / name for name in (
-    "heldout", *(f"heldout{n}" for n in range(2, 18))))
+    "heldout", *(f"heldout{n}" for n in range(2, 19))))
 GOLD = (ROOT / "tests" / "programs" / "measures_gold.jsonl", *(d / "measures_gold.jsonl" for d in HELDOUT_SETS))
 PROFILES = (ROOT / "tests" / "programs" / "measures_profiles.jsonl",
             *(d / "measures_profiles.jsonl" for d in HELDOUT_SETS))
@@ -91,6 +91,9 @@ SPLITS = {
     # and five more later in session 15 (tests/heldout17), measured when it landed
     "heldout17_a": ("chongqing_hezuoshe_2022", "henan_minying_keji_2004", "ningbo_jishu_mimi_2010"),
     "heldout17_b": ("nongji_cujin_2018", "pengshui_kuangchan_2013"),
+    # and five more in session 16 (tests/heldout18), measured when it landed
+    "heldout18_a": ("jinan_sanzhuang_shuini_2010", "kezaisheng_nengyuan_2009", "ningbo_zaisheng_ziyuan_2009"),
+    "heldout18_b": ("taibao_touzi_2019", "zhejiang_liangshi_anquan_2018"),
 }
 TODAY = dt.date(2026, 6, 1)  # "新认定" is judged against a fixed date so the labels stay true
 

@@ -2,8 +2,8 @@
 document answers, granting-clause labels inside one sentence each (the checks beside the first set, which run no
 project code on the sets' documents). Every test runs for each set: tests/heldout, tests/heldout2, tests/heldout3,
 tests/heldout4, tests/heldout5, tests/heldout6, tests/heldout7, tests/heldout8, tests/heldout9, tests/heldout10,
-tests/heldout11, tests/heldout12, tests/heldout13, tests/heldout14, tests/heldout15, tests/heldout16 and
-tests/heldout17."""
+tests/heldout11, tests/heldout12, tests/heldout13, tests/heldout14, tests/heldout15, tests/heldout16,
+tests/heldout17 and tests/heldout18."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parents[1]
 CHECKS = TESTS / "heldout"
-SETS = [TESTS / "heldout", *(TESTS / f"heldout{n}" for n in range(2, 18))]
+SETS = [TESTS / "heldout", *(TESTS / f"heldout{n}" for n in range(2, 19))]
 
 
 def _module(name: str) -> ModuleType:

@@ -25,7 +25,7 @@ HELDOUT_SETS = [ROOT / "tests" / "heldout", ROOT / "tests" / "heldout2", ROOT / 
                 ROOT / "tests" / "heldout9", ROOT / "tests" / "heldout10", ROOT / "tests" / "heldout11",
                 ROOT / "tests" / "heldout12", ROOT / "tests" / "heldout13",
                 ROOT / "tests" / "heldout14", ROOT / "tests" / "heldout15",
-                ROOT / "tests" / "heldout16", ROOT / "tests" / "heldout17"]
+                ROOT / "tests" / "heldout16", ROOT / "tests" / "heldout17", ROOT / "tests" / "heldout18"]
 SHARED_TEXTS = [*sorted((ROOT / "tests" / "corpus" / "docs").glob("*.md")), *sorted((ROOT / "seeds").glob("*"))]
 
 KINDS = {"fact", "owner", "english", "article", "followup", "tempting_place", "tempting_tax",
