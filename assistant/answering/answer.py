@@ -19,6 +19,7 @@ from assistant.answering.candidates import (
     context_of,
     fine_beside,
     history_line,
+    introduced,
     led_in,
     names_subject,
     names_word,
@@ -379,7 +380,7 @@ class ExtractiveAnswerer:
     def _cite(self, chosen: list[Candidate]) -> list[Citation]:
         """One citation per point; neighbouring sentences of one chunk become one quote."""
         groups: list[list[Candidate]] = []
-        for cand in chosen:
+        for cand in (introduced(c, self.index.flagged.get(c.chunk.doc_id, ()), LIST_QUOTE_MAX) for c in chosen):
             for group in groups:
                 same = group[0].chunk.chunk_id == cand.chunk.chunk_id
                 if same and any(adjacent(cand.span, g.span, cand.chunk) for g in group):

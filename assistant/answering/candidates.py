@@ -224,6 +224,25 @@ def item_with_intro(chunk: ScoredChunk, span: Span, flagged: Sequence[tuple[int,
     return None
 
 
+_CONDITION_END = re.compile(r"的[；;。，,]?\s*$")
+
+
+def condition_item(text: str) -> bool:
+    """A list item that is only a condition ("（三）使用散装水泥连续三年达到规定比例的；"): what follows from it is
+    said by the paragraph introducing its list ("对下列单位和个人，…给予表彰奖励：")."""
+    return bool(_ITEM.match(text)) and bool(_CONDITION_END.search(text))
+
+
+def introduced(candidate: Candidate, flagged: Sequence[tuple[int, int]], limit: int) -> Candidate:
+    """A list item that is only a condition, quoted from the paragraph introducing its list: the item alone does not
+    say what follows from it."""
+    chunk = candidate.chunk
+    intro = item_with_intro(chunk, candidate.span, flagged, limit) if condition_item(candidate.text) else None
+    if intro is None:
+        return candidate
+    return replace(candidate, span=intro, text=chunk.text[intro.start - chunk.start : intro.end - chunk.start])
+
+
 def completed(chunk: ScoredChunk, sentences: Sequence[Span], i: int, flagged: Sequence[tuple[int, int]], limit: int,
               states: Callable[[str], bool]) -> Span:
     """A sentence that does not state the fact asked, with what completes it: a list item with its list's

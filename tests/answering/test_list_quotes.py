@@ -110,3 +110,20 @@ def test_a_clause_cut_at_a_semicolon_is_completed_by_the_rest_that_states_the_fa
     assert completed(scored, spans, 0, (), 360, lambda text: "年" in text) == spans[0]  # the rest states nothing
     last = len(spans) - 1
     assert completed(scored, spans, last, (), 360, lambda text: True) == spans[last]  # nothing follows
+
+
+AWARDS = ("第十三条 对下列单位和个人,由市主管部门给予表彰奖励:\n\n(一)研究推广新技术取得重大成果的;\n\n"
+          "(二)使用散装水泥连续三年达到规定比例的;\n\n第十四条 各单位应当按照规定比例使用散装水泥。")
+
+
+def test_a_list_item_that_is_only_a_condition_is_quoted_from_its_lead_in() -> None:
+    from assistant.answering.candidates import condition_item, introduced
+
+    candidates = _candidates(AWARDS)
+    item = next(c for c in candidates if c.text.startswith("(二)"))
+    assert condition_item(item.text) and not condition_item("（一）企业通信地址、联系电话等信息；")
+    quoted = introduced(item, (), 360)
+    assert quoted.text.startswith("第十三条") and quoted.text.endswith("达到规定比例的;")  # what follows, then the item
+    assert introduced(item, (), 40) is item  # too long a quote: the item as it stands
+    rule = next(c for c in candidates if c.text.startswith("第十四条"))
+    assert introduced(rule, (), 360) is rule  # no list item
