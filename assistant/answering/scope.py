@@ -319,16 +319,18 @@ def _title_words(titles: frozenset[str]) -> dict[str, str]:
 
 def english_names(question: str, documents: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """English spellings of names the documents' titles use ("Lingang" -> 临港): a capitalised word,
-    or two in a row, whose lower-case letters are the pinyin of a title word."""
+    or two in a row, whose lower-case letters are the pinyin of a title word, or a word for its people
+    ("Taiwanese")."""
     found = _CAPITALISED.findall(question)
     if not found or not documents:
         return {}
     words = _title_words(frozenset(str(m.get("title", "")) for m in documents.values()))
     out: dict[str, str] = {}
     for first, second in zip(found, [*found[1:], ""], strict=True):
-        for key in (first + second, first):
-            if key and key.lower() in words:
-                out[key] = words[key.lower()]
+        people = (first.removesuffix("ese"), first.removesuffix("nese")) if first.endswith("ese") else ()
+        for key, spelled in ((first + second, first + second), (first, first), *((first, p) for p in people)):
+            if key and spelled.lower() in words:  # "Taiwanese", "Shanghainese": of 台湾, 上海
+                out[key] = words[spelled.lower()]
                 break
     return out
 

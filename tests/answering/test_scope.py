@@ -594,6 +594,15 @@ def test_a_word_of_a_registered_title_is_still_an_english_name_the_documents_use
         {"Zhongguancun": "中关村"}
 
 
+def test_a_word_for_a_places_people_is_an_english_name_of_that_place() -> None:
+    from assistant.answering.scope import english_names
+
+    documents = {"tw": {"title": "中华人民共和国台湾同胞投资保护法"}, "sh": {"title": "上海市促进中小企业发展条例"}}
+    assert english_names("Can Taiwanese investors use patents as their investment?", documents) == {"Taiwanese": "台湾"}
+    assert english_names("Do Shanghainese firms get the same support?", documents) == {"Shanghainese": "上海"}
+    assert english_names("Do Japanese firms get the same support?", documents) == {}  # no title names 日本
+
+
 def test_paperwork_is_the_formalities_a_document_names(hashing_advisor: Advisor, tmp_path: Path) -> None:
     from assistant.answering.query import analyse, load_lexicon
 
