@@ -121,7 +121,10 @@ class ExtractiveAnswerer:
                     span = completed(scored, sentences, i, flagged, LIST_QUOTE_MAX, states_asked)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 read = read_with_rules(self.index, scored.doc_id, text, query)  # a penalty with the rule it names
-                raw.append((scored, span, text, dense, lexical, word_share(self.index, read, ranking), rank))
+                ranked = word_share(self.index, read, ranking)
+                if article_of(scored.section):  # an article is half read under its law's title (台湾同胞投资…法)
+                    ranked = (ranked + word_share(self.index, f"{scored.title}\n{read}", ranking)) / 2
+                raw.append((scored, span, text, dense, lexical, ranked, rank))
         if not raw:
             return []
         form_bonus = bonus_for_form(query.question)  # "怎么支持…" wants what is done, "合规吗" a rule

@@ -443,3 +443,22 @@ def test_the_fines_of_the_best_articles_offence_answer_a_fine_question(hashing_a
     elsewhere = replace(fine, chunk=next(c for c in candidates if "第二十八条" in c.text).chunk)
     assert hashing_advisor.answerer._states("money", fine, query, top=top)
     assert not hashing_advisor.answerer._states("money", elsewhere, query, top=top)  # not in the best article
+
+
+INVESTMENT = """# 某省台湾同胞投资保护条例
+
+第六条 台湾同胞投资者可以委托亲友作为其投资的代理人。
+
+第七条 台湾同胞投资者投资的财产、投资收益和其他合法权益，可以依法转让和继承。
+
+第十四条 当事人未在合同中订立仲裁条款，事后又未达成书面仲裁协议的，可以向人民法院提起诉讼。
+"""
+
+
+def test_an_article_is_read_under_its_laws_title(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    # every article of the law is about 台湾同胞投资: the words its title names do not single out one article
+    _ingest(hashing_advisor, tmp_path, {"investment.md": INVESTMENT})
+    _query, candidates = _candidates(hashing_advisor, "台湾同胞投资者没有仲裁协议的，可以去哪里解决？")
+    court = next(c for c in candidates if "人民法院" in c.text)
+    agent = next(c for c in candidates if "代理人" in c.text)
+    assert court.translated > agent.translated  # the share of the question's words it is ranked by
