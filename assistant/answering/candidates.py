@@ -143,17 +143,23 @@ FORM_BONUS = 0.1
 _PERMISSION_ASKED = re.compile(ALLOWED_ASKED_ZH + r"|能不能|能否|是否可以|让不让"
                                r"|^(?:may|can|could) |\b(?:allowed|legal|lawful|permitted)\b", re.I)
 _FORBIDS_OR_PERMITS = re.compile(r"不得|禁止|严禁|不准|不许|不能|有权|无权|可以")
+# "How does the … regulation define …", "what counts as …": answered by the clause that says what a term means
+_MEANING_ASKED = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bmean(?:s|t)? by\b|\bwhat counts as\b|\bcount as\b", re.I)
+_DEFINES = re.compile(r"所称|是指")
 
 
 def bonus_for_form(question: str) -> Callable[[str], float]:
     """What a sentence earns for answering the question's form: "怎么支持…" by what is done (支持, 推动 … leading the
-    sentence), "…合规吗" by a rule that forbids or permits (不得, 禁止, 有权 …)."""
+    sentence), "…合规吗" by a rule that forbids or permits (不得, 禁止, 有权 …), "how does it define …" by a
+    definition (所称…是指)."""
     action = bool(_HOW.search(question))
     permission = bool(_PERMISSION_ASKED.search(question.strip()))
+    meaning = bool(_MEANING_ASKED.search(question))
 
     def bonus(text: str) -> float:
         return FORM_BONUS * ((action and bool(_ACTION.search(text[:12])))
-                             + (permission and bool(_FORBIDS_OR_PERMITS.search(text))))
+                             + (permission and bool(_FORBIDS_OR_PERMITS.search(text)))
+                             + (meaning and bool(_DEFINES.search(text))))
     return bonus
 
 

@@ -28,3 +28,14 @@ def test_how_something_is_supported_is_answered_by_what_is_done() -> None:
     bonus = bonus_for_form("市里怎么支持小企业创新？")
     assert bonus("支持中小企业建设研发机构。") == pytest.approx(FORM_BONUS)
     assert bonus("中小企业的划型标准由国务院规定。") == 0
+
+
+@pytest.mark.parametrize("question", [
+    "How does the Laiwu regulation define a steel-structure building?",
+    "What counts as a small enterprise under this law?",
+])
+def test_what_a_term_means_is_answered_by_the_clause_defining_it(question: str) -> None:
+    bonus = bonus_for_form(question)
+    assert bonus("本条例所称钢结构建筑，是指结构以钢构件受力为主的建筑。") == pytest.approx(FORM_BONUS)
+    assert bonus("开展创建钢结构建筑试点示范城市活动。") == 0
+    assert bonus_for_form("Which body builds steel-structure buildings?")("本条例所称钢结构建筑，是指…。") == 0
