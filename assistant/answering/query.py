@@ -282,7 +282,8 @@ _ASSUMED = re.compile(r"(?:如果|假如|若|要是|只要)?(?:我们|我|公司
 
 # where an English question's main clause ends: what follows describes the case, it does not ask
 _EN_SUBORDINATE = re.compile(r"\s(?:when|whenever|if|that|which|whose|after|because|once)\s", re.I)
-_EN_CASE = re.compile(r"\s(?:if|unless)\s", re.I)  # the case an English question puts: what follows asks nothing
+# the case an English question puts ("… if …", "what happens to a plant that … after its deadline"): it asks nothing
+_EN_CASE = re.compile(r"\s(?:if|unless)\s|\bwhat (?:happens|will happen|would happen) to\s", re.I)
 
 
 _COUNT_UNIT = re.compile(r"几\s*(年|个|家|件|项|月|天|名|人|次|倍)|多少\s*(年|个|家|件|项|月|天|名|人|次|倍)")

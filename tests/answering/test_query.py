@@ -140,6 +140,10 @@ def test_the_case_an_english_question_puts_asks_no_quantity() -> None:
     assert "period" not in fact_kinds("What happens if a mine is not restored within the time limit?")
     assert "period" in fact_kinds("How many days do we have if the office rejects the application?")
     assert "date" in fact_kinds("Until when is the measure on district investment subsidies valid?")
+    # "what happens to a plant that … after its deadline" asks what happens to it
+    assert "date" not in fact_kinds("In Jinan, what happens to a cement plant that still lacks the capacity after its "
+                                    "deadline?")
+    assert "date" in fact_kinds("What is the deadline for filing the application?")
 
 
 def test_conditions_assumed_are_not_asked() -> None:
