@@ -124,7 +124,7 @@ _CONSEQUENCE = re.compile(r"(?:违反|违规|违法)[^。？?]{0,30}"
                           r"(?:法律|规定)?(?:来|去)?(?:处理|处罚|处分|后果|责任)"
                           r"|(?:会有|有|承担)什么(?:后果|责任)|会(?:被)?(?:怎么|如何)(?:处理|处罚|罚)"  # "会被怎么罚"
                           r"|\b(?:consequences?|punish(?:ed|ment)?)\b", re.I)
-_PENALTY = re.compile(r"罚|处理|处分|追究|法律责任")
+_PENALTY = re.compile(r"罚|处理|处分|追究|法律责任|责令|吊销|没收|取缔")
 # a penalty clause naming the rule it enforces: "违反本条例第二十七条规定的", "经营者有本法第十四条所列行为之一的"
 _REFERS = re.compile(r"(?:违反|有)本[\u4e00-\u9fff]{1,4}")
 

@@ -462,3 +462,25 @@ def test_an_article_is_read_under_its_laws_title(hashing_advisor: Advisor, tmp_p
     court = next(c for c in candidates if "人民法院" in c.text)
     agent = next(c for c in candidates if "代理人" in c.text)
     assert court.translated > agent.translated  # the share of the question's words it is ranked by
+
+
+RECYCLING = """# 某市再生资源回收利用管理条例
+
+第十二条 经营者领取营业执照，可以从事再生资源回收经营活动。
+
+经营者应当在取得营业执照后三十日内，向再生资源回收管理部门备案。
+
+第十五条 经营者不得回收无合法来源证明的生产性废旧金属。
+
+第二十五条 经营者违反本条例第十二条第二款规定未备案的，由再生资源回收管理部门责令限期改正。
+
+第二十七条 经营者违反本条例第十五条规定，回收禁止回收的物品的，由公安机关依法处理，并处五千元以下的罚款。
+"""
+
+
+def test_an_order_to_correct_is_what_follows_a_breach(hashing_advisor: Advisor, tmp_path: Path) -> None:
+    # 责令限期改正 is the consequence of not filing, though it names no fine
+    _ingest(hashing_advisor, tmp_path, {"recycling.md": RECYCLING})
+    answer = hashing_advisor.ask("经营者取得营业执照后一直没去备案，会怎么处理？", record=False)
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].article == "第二十五条", answer.answer
