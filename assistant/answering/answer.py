@@ -17,6 +17,7 @@ from assistant.answering.candidates import (
     choose,
     completed,
     context_of,
+    dense_range,
     fine_beside,
     history_line,
     introduced,
@@ -130,9 +131,7 @@ class ExtractiveAnswerer:
         form_bonus = bonus_for_form(query.question)  # "怎么支持…" wants what is done, "合规吗" a rule
         # a quantity the question itself names ("五万元上限的规定") marks the clause it means
         named_quantities = [re.sub(r"\s+", "", q.text) for q in find_quantities(query.question)]
-        dense_values = [r[3] for r in raw]
-        low, high = min(dense_values), max(dense_values)
-        spread = max(high - low, 1e-6)
+        low, spread = dense_range([r[3] for r in raw], query.language)
         out: list[Candidate] = []
         for scored, span, text, dense, lexical, ranked, rank in raw:
             score = 0.5 * (dense - low) / spread + 0.5 * ranked + 0.15 / (1 + rank)

@@ -33,6 +33,17 @@ class Candidate:
     translated: float = 0.0  # the share of the question's words with an English question's dictionary translations
 
 
+# the model's English-to-Chinese similarities lie close together: a spread below this is not stretched to the full
+# scale, so the share of the question's translated words decides among sentences the model barely tells apart
+DENSE_SPREAD_EN = 0.06
+
+
+def dense_range(values: Sequence[float], language: str) -> tuple[float, float]:
+    """The lowest similarity of a question's sentences and the spread its scores are scaled by."""
+    low, high = min(values), max(values)
+    return low, max(high - low, DENSE_SPREAD_EN if language == "en" else 1e-6)
+
+
 def query_weights(index: LiveIndex, query: Query, translated: bool = False) -> dict[str, float]:
     """The question's words (and glossary terms; with `translated`, an English question's dictionary
     translations too) by their keyword weight; Chinese words no passage contains weigh most."""

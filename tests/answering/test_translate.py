@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answering.translate import translations
 
 
@@ -86,3 +88,14 @@ def test_british_spellings_and_irregular_noun_forms_find_their_entries() -> None
 def test_a_hyphenated_compound_the_dictionary_lacks_is_read_as_its_parts() -> None:
     assert "能源" in translations("an ultra-low-energy building", {"能源"}.__contains__)
     assert translations("energy-saving", {"节能", "能源"}.__contains__) == ["节能"]  # an entry of its own
+
+
+def test_english_similarities_that_lie_close_together_are_not_stretched_to_the_full_scale() -> None:
+    from assistant.answering.candidates import dense_range
+
+    # two English sentences the model barely tells apart (0.80, 0.82) differ by a third of the scale, not all of it
+    low, spread = dense_range([0.80, 0.82, 0.81], "en")
+    assert low == 0.80 and (0.82 - low) / spread < 0.5
+    assert dense_range([0.80, 0.95], "en") == (0.80, pytest.approx(0.15))  # a real spread is kept
+    low, spread = dense_range([0.80, 0.82], "zh")  # Chinese-to-Chinese similarities spread out: kept as they are
+    assert (0.82 - low) / spread == pytest.approx(1.0)
