@@ -337,6 +337,26 @@ def test_an_english_question_none_of_whose_words_the_passages_hold_is_refused(ha
     assert has_basis(hashing_advisor.index, query, [*best[:2], far])
 
 
+def test_a_chinese_question_none_of_whose_words_the_documents_use_needs_a_passage_very_close_in_meaning(
+        hashing_advisor: Advisor, tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    from assistant.answering.basis import MIN_DENSE_UNWORDED, coverage, has_basis
+    from assistant.answering.query import analyse, load_lexicon
+
+    @dataclass(frozen=True)
+    class Sentence:
+        dense: float
+        lexical: float = 0.0
+        translated: float = 0.0
+
+    _ingest(hashing_advisor, tmp_path, {"county.txt": COUNTY, "law.md": NATIONAL})
+    query = analyse("山村里搞了个沼气池和小水电站，钱上有没有着落？", None, load_lexicon())
+    assert coverage(hashing_advisor.index, query) == 0.0
+    assert not has_basis(hashing_advisor.index, query, [Sentence(0.887)])  # as close as a recipe question gets
+    assert has_basis(hashing_advisor.index, query, [Sentence(MIN_DENSE_UNWORDED + 0.01)])
+
+
 def test_an_english_questions_translated_words_are_counted_for_each_sentence(hashing_advisor: Advisor,
                                                                              tmp_path: Path) -> None:
     from assistant.answering.query import analyse, load_lexicon
