@@ -90,6 +90,7 @@ _GT = ("超过", "大于", "高于")
 _GTE = ("不低于", "不少于", "达到", "至少", "满")
 _LT = ("低于", "少于", "小于")
 _LTE = ("不超过", "不高于", "不多于")
+_RULE_NAMED = re.compile(r"(?:依照|按照|根据|依据)[^，。；]{2,40}?规定$")  # the rule a subject acts under, not whom
 _SPLIT = re.compile(r"[，,；;]|(?:并且|而且|同时|且)")
 _NAME_CUT = re.compile(r"[，,、；;“”\"：:]|(?<!占)的|对|在|且|并且|或|其|为|达到|超过|不低于|不少于|高于|大于"
                        r"|低于|少于|不超过|至少|满")
@@ -332,6 +333,7 @@ def _residual(region: str, offset: int, taken: list[tuple[int, int]]) -> list[Re
         pos = start + len(piece)
         text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|^\d+[.、]|^[一二三四五六七八九十]+、", "", piece).strip()
         text = text.strip("：:、 ").removeprefix("的")
+        text = _RULE_NAMED.sub("", text) if _RULE_NAMED.search(text[2:]) else text  # "X依照国务院…的规定": X
         supported = re.search(r"(?:支持|鼓励)(?=[\u4e00-\u9fff]{2})", text)
         if "对" in text:
             text = text[text.index("对"):]  # "县级以上人民政府应当对…的单位": the target, not the actor

@@ -253,3 +253,9 @@ def test_deductions_and_accelerated_depreciation_allowed_after_a_comma_are_grant
     assert is_granting("企业科学技术研究开发的仪器、设备可以按照国家有关规定，加速折旧。")
     assert is_granting("确需加速折旧的，可以依法缩短折旧年限或者采取加速折旧方法。")
     assert not is_granting("企业应当按照国家有关规定，计提折旧。")
+
+
+def test_whom_a_grant_goes_to_is_read_past_the_rule_it_acts_under() -> None:
+    # "依照国务院…的有关规定" names the rule, not the one who grants: the subject before it is whom it goes to
+    (m,) = extract_measures(_doc("台湾同胞投资企业依照国务院关于鼓励台湾同胞投资的有关规定，享受优惠待遇。"))
+    assert [c.text for c in m.conditions] == ["台湾同胞投资企业"]
