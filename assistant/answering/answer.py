@@ -104,6 +104,7 @@ class ExtractiveAnswerer:
 
         def states_asked(text: str) -> bool:
             return any(has_evidence(k, text, query.question) for k in typed)
+        titles: dict[str, frozenset[str]] = {}
         for rank, scored in enumerate(top):
             sentences = scored.chunk.sentences
             flagged = self.index.flagged.get(scored.doc_id, ())
@@ -124,7 +125,8 @@ class ExtractiveAnswerer:
                 read = read_with_rules(self.index, scored.doc_id, text, query)  # a penalty with the rule it names
                 ranked = word_share(self.index, read, ranking)
                 if article_of(scored.section):  # an article is half read under its law's title (台湾同胞投资…法)
-                    ranked = (ranked + word_share(self.index, f"{scored.title}\n{read}", ranking)) / 2
+                    title = titles.setdefault(scored.title, frozenset(self.index.tokenizer(scored.title)))
+                    ranked = (ranked + word_share(self.index, read, ranking, title)) / 2
                 raw.append((scored, span, text, dense, lexical, ranked, rank))
         if not raw:
             return []

@@ -70,11 +70,11 @@ def query_weights(index: LiveIndex, query: Query, translated: bool = False) -> d
     return weights
 
 
-def word_share(index: LiveIndex, text: str, weights: dict[str, float]) -> float:
-    """The share of the weighted words that `text` holds."""
+def word_share(index: LiveIndex, text: str, weights: dict[str, float], also: frozenset[str] = frozenset()) -> float:
+    """The share of the weighted words that `text` (with the words `also`: its document's title) holds."""
     if not weights:
         return 0.0
-    present = set(index.tokenizer(text))
+    present = set(index.tokenizer(text)) | also
     return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
 
 
