@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import FINE_ASKED, Query
+from assistant.answering.retrieve import DEFINES
 from assistant.documents.asked import ALLOWED_ASKED_ZH, asked_subject
 from assistant.documents.metadata import ADOPTION_RECORD, HISTORY_ASKED
 from assistant.documents.quantities import parse_number
@@ -156,7 +157,6 @@ _PERMISSION_ASKED = re.compile(ALLOWED_ASKED_ZH + r"|能不能|能否|是否可�
 _FORBIDS_OR_PERMITS = re.compile(r"不得|禁止|严禁|不准|不许|不能|有权|无权|可以")
 # "How does the … regulation define …", "what counts as …": answered by the clause that says what a term means
 _MEANING_ASKED = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bmean(?:s|t)? by\b|\bwhat counts as\b|\bcount as\b", re.I)
-_DEFINES = re.compile(r"所称|是指")
 
 
 def bonus_for_form(question: str) -> Callable[[str], float]:
@@ -170,7 +170,7 @@ def bonus_for_form(question: str) -> Callable[[str], float]:
     def bonus(text: str) -> float:
         return FORM_BONUS * ((action and bool(_ACTION.search(text[:12])))
                              + (permission and bool(_FORBIDS_OR_PERMITS.search(text)))
-                             + (meaning and bool(_DEFINES.search(text))))
+                             + (meaning and bool(DEFINES.search(text))))
     return bonus
 
 

@@ -197,7 +197,7 @@ _DEFINITION_ASKED = re.compile(
     r"|(?P<b>[\u4e00-\u9fff]{2,16}?)(?:到底|究竟)?(?:是指|指的是|是什么意思|指什么|的定义|的范围|(?:都|具体|主要)?包[括含](?:哪些|什么))")
 _TERM_LEAD = re.compile(r"^.*(?:说的|讲的|提到的|所称的?|规定的|里的|中的)")
 # the clause defining a term: "本条例所称农村可再生能源，是指…", "中小企业，是指…"
-_DEFINES = re.compile(r"所称([^，,。；：:\s]{2,30}?)[，,]?(?:是指|指|包括)"
+DEFINES = re.compile(r"所称([^，,。；：:\s]{2,30}?)[，,]?(?:是指|指|包括)"
                       r"|(?:^|[。\n]|条\s)\s*([^，,。；：:\s]{2,20})[，,]?是指")
 
 
@@ -213,7 +213,7 @@ def defined_term_asked(question: str) -> str:
 def defines(text: str, term: str) -> bool:
     """Whether a sentence defines the term (or a term naming it: 农村可再生能源 for 可再生能源)."""
     return any(term in defined or defined in term
-               for found in _DEFINES.finditer(text) for defined in found.groups() if defined)
+               for found in DEFINES.finditer(text) for defined in found.groups() if defined)
 
 
 def pointed_to(chunk: ScoredChunk, text: str) -> bool:
@@ -224,4 +224,4 @@ def pointed_to(chunk: ScoredChunk, text: str) -> bool:
 
 def definition_clause(chunk: ScoredChunk, text: str) -> bool:
     """Whether a sentence is a definition this retriever put first for the term a question asks about."""
-    return ("definition", 1) in chunk.ranks and bool(_DEFINES.search(text))
+    return ("definition", 1) in chunk.ranks and bool(DEFINES.search(text))
