@@ -25,6 +25,7 @@ from assistant.answering.candidates import (
     names_subject,
     names_word,
     query_weights,
+    ranked_share,
     read_with_rules,
     same_paragraph,
     with_items,
@@ -123,11 +124,9 @@ class ExtractiveAnswerer:
                     span = completed(scored, sentences, i, flagged, LIST_QUOTE_MAX, states_asked)
                     text = scored.chunk.text[span.start - scored.start : span.end - scored.start]
                 read = read_with_rules(self.index, scored.doc_id, text, query)  # a penalty with the rule it names
-                ranked = word_share(self.index, read, ranking)
-                if article_of(scored.section):  # an article is half read under its law's title (台湾同胞投资…法)
-                    title = titles.setdefault(scored.title, frozenset(self.index.tokenizer(scored.title)))
-                    ranked = (ranked + word_share(self.index, read, ranking, title)) / 2
-                raw.append((scored, span, text, dense, lexical, ranked, rank))
+                title = titles.setdefault(scored.title, frozenset(self.index.tokenizer(scored.title))) \
+                    if article_of(scored.section) else None  # an article is half read under its law's title
+                raw.append((scored, span, text, dense, lexical, ranked_share(self.index, read, ranking, title), rank))
         if not raw:
             return []
         form_bonus = bonus_for_form(query.question)  # "怎么支持…" wants what is done, "合规吗" a rule

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from assistant.answering.abbreviations import abbreviates
 from assistant.answering.query import FINE_ASKED, Query
@@ -71,12 +71,25 @@ def query_weights(index: LiveIndex, query: Query, translated: bool = False) -> d
     return weights
 
 
-def word_share(index: LiveIndex, text: str, weights: dict[str, float], also: frozenset[str] = frozenset()) -> float:
-    """The share of the weighted words that `text` (with the words `also`: its document's title) holds."""
+def word_share(index: LiveIndex, text: str, weights: dict[str, float]) -> float:
+    """The share of the weighted words that `text` holds."""
     if not weights:
         return 0.0
-    present = set(index.tokenizer(text)) | also
+    present = set(index.tokenizer(text))
     return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
+
+
+def ranked_share(index: LiveIndex, text: str, weights: dict[str, float], title: frozenset[str] | None) -> float:
+    """The share of the weighted words a sentence holds; with its law's `title` words (an article's), half of it read
+    under the title: words every article of 台湾同胞投资保护法 holds do not single one out."""
+    if not weights:
+        return 0.0
+    present = set(index.tokenizer(text))
+    total = sum(weights.values())
+    own = sum(w for t, w in weights.items() if t in present) / total
+    if title is None:
+        return own
+    return (own + sum(w for t, w in weights.items() if t in present or t in title) / total) / 2
 
 
 # a penalty clause names the rules it enforces: "违反本条例第十一条规定的，…罚款" fines what 第十一条 forbids
@@ -87,25 +100,36 @@ _BARE = re.compile(r"(?:规定|所列[^，,。；]{0,6}?)?(?:之一)?的")  # "�
 RULE_READ_MAX = 200  # so much of each rule named is read with the penalty clause
 
 
-@lru_cache(maxsize=32)
-def _articles(index: LiveIndex, generation: str, doc_id: str) -> dict[str, str]:
-    """The text of each article of a document, by its label, as the index holds it."""
-    out: dict[str, str] = {}
-    for chunk in sorted((c for c in index.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start):
-        if label := article_of(chunk.section):
-            out[label] = out.get(label, "") + chunk.text
-    return out
+# per index (held weakly: a discarded index is not kept alive), its generation and each document's articles
+_ARTICLES: WeakKeyDictionary[LiveIndex, tuple[str, dict[str, dict[str, str]]]] = WeakKeyDictionary()
+
+
+def _articles(index: LiveIndex, doc_id: str) -> dict[str, str]:
+    """The text of each article of a document, by its label, as the index holds it; read once per generation."""
+    generation, documents = _ARTICLES.get(index, ("", {}))
+    if generation != index.generation:
+        generation, documents = index.generation, {}
+        _ARTICLES[index] = (generation, documents)
+    if doc_id not in documents:
+        out: dict[str, str] = {}
+        for chunk in sorted((c for c in index.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start):
+            if label := article_of(chunk.section):
+                out[label] = out.get(label, "") + chunk.text
+        documents[doc_id] = out
+    return documents[doc_id]
 
 
 def read_with_rules(index: LiveIndex, doc_id: str, text: str, query: Query) -> str:
     """A sentence as it is read for a question about a fine or what follows a breach: a penalty clause that names
     no offence but a rule ("违反本条例第十一条规定的，…") with that rule's words ("严禁无证和越界…开采矿产资源");
     one that names its own ("违反本条例第二十三条规定，焚烧…的") is read as it stands."""
+    if not FINE_ASKED.search(query.question):
+        return text
     named = [n for run in _RULES_NAMED.finditer(text) if _BARE.match(text, run.end())
              for n in _ARTICLE_NAMED.findall(run[1])]
-    if not named or not FINE_ASKED.search(query.question):
+    if not named:
         return text
-    articles = _articles(index, index.generation, doc_id)
+    articles = _articles(index, doc_id)
     numbers = [chinese_number(n) for n in named]
     rules = [articles.get(article_label(n), "")[:RULE_READ_MAX] for n in numbers if n]
     return "\n".join((text, *rules))
